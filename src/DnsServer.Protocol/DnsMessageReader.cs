@@ -30,14 +30,14 @@ public ref struct DnsMessageReader
     }
 
     /// <summary>Reads a name into <paramref name="destination"/> (255 bytes or more) and returns its length.</summary>
-    public int ReadName(Span<byte> destination)
+    public int ReadName(scoped Span<byte> destination)
     {
         int length = DnsNameWire.Read(_message, Position, destination, out int next);
         Position = next;
         return length;
     }
 
-    public DnsQuestionInfo ReadQuestion(Span<byte> nameDestination)
+    public DnsQuestionInfo ReadQuestion(scoped Span<byte> nameDestination)
     {
         int nameLength = ReadName(nameDestination);
         if ((uint)(Position + 4) > (uint)_message.Length)
@@ -52,7 +52,7 @@ public ref struct DnsMessageReader
     }
 
     /// <summary>Reads one record's owner and fixed fields and steps over its RDATA.</summary>
-    public DnsRecordInfo ReadRecord(Span<byte> nameDestination)
+    public DnsRecordInfo ReadRecord(scoped Span<byte> nameDestination)
     {
         int nameLength = ReadName(nameDestination);
         if ((uint)(Position + 10) > (uint)_message.Length)

@@ -1,0 +1,111 @@
+using DnsServer.Protocol;
+
+namespace DnsServer.Pipeline;
+
+/// <summary>
+/// Everything about one query as it passes the stages: the request as received and parsed, and
+/// the response being built. Contexts are pooled per listener and reused, so nothing here is
+/// allocated per query.
+/// </summary>
+public sealed class QueryContext
+{
+    /// <summary>RFC 1035 §4.2.2: a TCP message is at most 65,535 bytes.</summary>
+    public const int MaxMessageSize = ushort.MaxValue;
+
+    private readonly byte[] _qname = new byte[DnsName.MaxLength];
+    private readonly byte[] _qnameLower = new byte[DnsName.MaxLength];
+    private readonly byte[] _responseBuffer = new byte[MaxMessageSize];
+
+    public QueryContext()
+    {
+        Response = new ResponseBuilder();
+    }
+
+    public TransportKind Transport { get; set; }
+
+    public ClientAddress Client { get; set; }
+
+    /// <summary>The request as received; valid until the transport reuses its buffer.</summary>
+    public ReadOnlyMemory<byte> Request { get; private set; }
+
+    public DnsHeader Header { get; set; }
+
+    /// <summary>True once the question has been read (it may be absent from a malformed query).</summary>
+    public bool HasQuestion { get; set; }
+
+    /// <summary>The QNAME in wire form, as the client wrote it (its case is echoed back).</summary>
+    public ReadOnlySpan<byte> QName => _qname.AsSpan(0, QNameLength);
+
+    /// <summary>The QNAME with ASCII letters lowered: the form every lookup uses.</summary>
+    public ReadOnlySpan<byte> QNameLower => _qnameLower.AsSpan(0, QNameLength);
+
+    public int QNameLength { get; private set; }
+
+    public RecordType QType { get; set; }
+
+    public RecordClass QClass { get; set; }
+
+    /// <summary>The offset just after the question section in the request.</summary>
+    public int QuestionEnd { get; set; }
+
+    private EdnsRequest _edns;
+
+    /// <summary>The query's EDNS parameters, by reference so stages read them without a copy.</summary>
+    public ref EdnsRequest Edns => ref _edns;
+
+    /// <summary>Set by the access stage: the client may use the recursive resolver.</summary>
+    public bool RecursionAllowed { get; set; }
+
+    public ResponseBuilder Response { get; }
+
+    public AnswerSource AnsweredBy { get; set; }
+
+    /// <summary>The response as written by the finalizer; empty when nothing is to be sent.</summary>
+    public ReadOnlySpan<byte> ResponseBytes => _responseBuffer.AsSpan(0, ResponseLength);
+
+    public ReadOnlyMemory<byte> ResponseMemory => _responseBuffer.AsMemory(0, ResponseLength);
+
+    public int ResponseLength { get; set; }
+
+    /// <summary>Set when the query gets no answer at all (a response packet, a header too short).</summary>
+    public bool Drop { get; set; }
+
+    internal Span<byte> ResponseBuffer => _responseBuffer;
+
+    /// <summary>Clears the context for the next query and points it at the new request.</summary>
+    public void Reset(ReadOnlyMemory<byte> request, TransportKind transport, ClientAddress client)
+    {
+        Request = request;
+        Transport = transport;
+        Client = client;
+        Header = default;
+        HasQuestion = false;
+        QNameLength = 0;
+        QType = 0;
+        QClass = 0;
+        QuestionEnd = 0;
+        _edns = default;
+        RecursionAllowed = false;
+        AnsweredBy = AnswerSource.None;
+        ResponseLength = 0;
+        Drop = false;
+        Response.Clear();
+    }
+
+    /// <summary>Stores the QNAME read from the request, and its lowered form.</summary>
+    public void SetQName(ReadOnlySpan<byte> wire)
+    {
+        wire.CopyTo(_qname);
+        DnsNameWire.ToLower(wire, _qnameLower);
+        QNameLength = wire.Length;
+    }
+
+    /// <summary>Writable access to the QNAME buffer, so the reader can decode straight into it.</summary>
+    internal Span<byte> QNameBuffer => _qname;
+
+    internal void LowerQName(int length)
+    {
+        DnsNameWire.ToLower(_qname.AsSpan(0, length), _qnameLower);
+        QNameLength = length;
+    }
+}

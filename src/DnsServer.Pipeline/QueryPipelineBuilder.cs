@@ -1,0 +1,37 @@
+namespace DnsServer.Pipeline;
+
+/// <summary>Builds the chain of stages once, at start-up; the outermost stage is added first.</summary>
+public sealed class QueryPipelineBuilder
+{
+    private readonly List<IQueryMiddleware> _stages = [];
+
+    public QueryPipelineBuilder Use(IQueryMiddleware stage)
+    {
+        _stages.Add(stage);
+        return this;
+    }
+
+    public IReadOnlyList<IQueryMiddleware> Stages => _stages;
+
+    /// <summary>Composes the stages; a query that falls off the end is REFUSED.</summary>
+    public QueryDelegate Build()
+    {
+        QueryDelegate next = Terminal;
+        for (int i = _stages.Count - 1; i >= 0; i--)
+        {
+            var stage = _stages[i];
+            var inner = next;
+            next = context => stage.InvokeAsync(context, inner);
+        }
+
+        return next;
+    }
+
+    /// <summary>No stage answered: RFC 1035 REFUSED, the answer NSD and Knot give for names they do not serve.</summary>
+    private static ValueTask Terminal(QueryContext context)
+    {
+        context.Response.SetRcode(Protocol.ResponseCode.Refused);
+        context.AnsweredBy = AnswerSource.Refused;
+        return ValueTask.CompletedTask;
+    }
+}

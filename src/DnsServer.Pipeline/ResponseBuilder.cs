@@ -1,0 +1,44 @@
+using DnsServer.Protocol;
+
+namespace DnsServer.Pipeline;
+
+/// <summary>The response as the stages describe it, before the finalizer writes it to the wire.</summary>
+public sealed class ResponseBuilder
+{
+    public ResponseCode Rcode { get; private set; }
+
+    /// <summary>True once a stage has decided the response (an rcode or any data).</summary>
+    public bool IsSet { get; private set; }
+
+    /// <summary>AA (RFC 1035 §4.1.1): the answer comes from a zone we are authoritative for.</summary>
+    public bool Authoritative { get; set; }
+
+    public ResponseSection Answer { get; } = new();
+
+    public ResponseSection Authority { get; } = new();
+
+    public ResponseSection Additional { get; } = new();
+
+    /// <summary>
+    /// The number of leading additional RRsets that must fit or the response is truncated:
+    /// glue for in-domain name servers of a referral (RFC 9471 §3).
+    /// </summary>
+    public int RequiredAdditionalCount { get; set; }
+
+    public void SetRcode(ResponseCode rcode)
+    {
+        Rcode = rcode;
+        IsSet = true;
+    }
+
+    public void Clear()
+    {
+        Rcode = ResponseCode.NoError;
+        IsSet = false;
+        Authoritative = false;
+        RequiredAdditionalCount = 0;
+        Answer.Clear();
+        Authority.Clear();
+        Additional.Clear();
+    }
+}

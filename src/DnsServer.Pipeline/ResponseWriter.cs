@@ -1,0 +1,131 @@
+using DnsServer.Protocol;
+
+namespace DnsServer.Pipeline;
+
+/// <summary>
+/// Writes the response a context describes: header, the question echoed as asked, the sections
+/// by whole RRsets, and OPT when the query had EDNS. Over UDP the message fits the size the client
+/// can take (RFC 6891 §6.2.5, capped at 1232 as DNS Flag Day 2020 advises) and TC is set when a
+/// needed RRset was left out (RFC 2181 §9).
+/// </summary>
+public static class ResponseWriter
+{
+    /// <summary>RFC 1035 §4.2.1: the UDP limit without EDNS.</summary>
+    public const int ClassicUdpSize = 512;
+
+    /// <summary>The largest UDP response we send, to stay clear of IP fragmentation.</summary>
+    public const int MaxUdpSize = 1232;
+
+    /// <summary>An OPT record without options: root name, type, class, TTL, RDLENGTH.</summary>
+    private const int OptSize = 11;
+
+    public static int UdpLimit(in EdnsRequest edns) =>
+        edns.Present ? Math.Clamp((int)edns.UdpPayloadSize, ClassicUdpSize, MaxUdpSize) : ClassicUdpSize;
+
+    public static void Write(QueryContext context)
+    {
+        var response = context.Response;
+        int limit = context.Transport == TransportKind.Tcp ? QueryContext.MaxMessageSize : UdpLimit(context.Edns);
+        var writer = new DnsMessageWriter(context.ResponseBuffer) { Limit = limit - (context.Edns.Present ? OptSize : 0) };
+
+        writer.WriteHeader(default);
+        ushort questions = 0;
+        if (context.HasQuestion)
+        {
+            writer.WriteName(context.QName);
+            writer.WriteUInt16((ushort)context.QType);
+            writer.WriteUInt16((ushort)context.QClass);
+            questions = 1;
+        }
+
+        bool truncated = false;
+        ushort answers = WriteSection(ref writer, response.Answer, required: response.Answer.Count, ref truncated);
+        ushort authority = truncated ? (ushort)0 : WriteSection(ref writer, response.Authority, required: response.Authority.Count, ref truncated);
+        ushort additional = truncated ? (ushort)0 : WriteSection(ref writer, response.Additional, response.RequiredAdditionalCount, ref truncated);
+
+        writer.Limit = limit;
+        if (context.Edns.Present)
+        {
+            WriteOpt(ref writer, context, response.Rcode);
+            additional++;
+        }
+
+        var header = context.Header;
+        int flags = DnsHeader.QRFlag
+            | ((int)header.OpCode << 11)
+            | (response.Authoritative ? DnsHeader.AAFlag : 0)
+            | (truncated ? DnsHeader.TCFlag : 0)
+            | (header.Flags & (DnsHeader.RDFlag | DnsHeader.CDFlag))
+            | (context.RecursionAllowed ? DnsHeader.RAFlag : 0)
+            | ((int)response.Rcode & 0xF);
+        new DnsHeader(header.Id, (ushort)flags, questions, answers, authority, additional).Write(context.ResponseBuffer);
+        context.ResponseLength = writer.Position;
+    }
+
+    private static ushort WriteSection(ref DnsMessageWriter writer, ResponseSection section, int required, ref bool truncated)
+    {
+        ushort written = 0;
+        var items = section.Items;
+        for (int i = 0; i < items.Length; i++)
+        {
+            var mark = writer.Mark();
+            ushort count = WriteRRset(ref writer, items[i]);
+            if (writer.Overflowed)
+            {
+                writer.Rollback(mark);
+                if (i < required)
+                {
+                    truncated = true;
+                    return written;
+                }
+
+                continue;
+            }
+
+            written += count;
+        }
+
+        return written;
+    }
+
+    private static ushort WriteRRset(ref DnsMessageWriter writer, in ResponseRRset rrset)
+    {
+        var records = rrset.Records.Span;
+        for (int i = 0; i < records.Length; i++)
+        {
+            // A null owner is the QNAME, which always sits at offset 12, right after the header.
+            int lengthPosition = rrset.Owner is null
+                ? BeginAtQName(ref writer, rrset)
+                : writer.BeginRecord(rrset.Owner.Wire, rrset.Type, rrset.Class, rrset.Ttl);
+            records[i].WriteTo(ref writer);
+            writer.EndRecord(lengthPosition);
+        }
+
+        return (ushort)records.Length;
+    }
+
+    private static ReadOnlySpan<byte> QNamePointer => [0xC0, DnsHeader.Size];
+
+    private static int BeginAtQName(ref DnsMessageWriter writer, in ResponseRRset rrset)
+    {
+        writer.WriteBytes(QNamePointer);
+        writer.WriteUInt16((ushort)rrset.Type);
+        writer.WriteUInt16((ushort)rrset.Class);
+        writer.WriteUInt32(rrset.Ttl);
+        int lengthPosition = writer.Position;
+        writer.WriteUInt16(0);
+        return lengthPosition;
+    }
+
+    /// <summary>RFC 6891 §6.1.3: our payload size, the high bits of the rcode, version 0, DO echoed (RFC 3225 §3).</summary>
+    private static void WriteOpt(ref DnsMessageWriter writer, QueryContext context, ResponseCode rcode)
+    {
+        writer.WriteByte(0);
+        writer.WriteUInt16((ushort)RecordType.OPT);
+        writer.WriteUInt16(MaxUdpSize);
+        writer.WriteByte((byte)((int)rcode >> 4));
+        writer.WriteByte(0);
+        writer.WriteUInt16(context.Edns.DnssecOk ? (ushort)0x8000 : (ushort)0);
+        writer.WriteUInt16(0);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Buffers.Binary;
+using DnsServer.Protocol;
+
+namespace DnsServer.Pipeline.Stages;
+
+/// <summary>
+/// Reads the query into the context and answers what no later stage should see: silence for
+/// responses and runt packets, FORMERR for malformed queries, NOTIMP for opcodes we do not
+/// serve, BADVERS for EDNS versions above 0 (RFC 6891 §6.1.3).
+/// </summary>
+public sealed class ValidationStage : IQueryMiddleware
+{
+    /// <summary>RFC 7871 §6: option code of EDNS Client Subnet.</summary>
+    private const ushort ClientSubnetOption = 8;
+
+    /// <summary>RFC 7873 §4: option code of COOKIE.</summary>
+    private const ushort CookieOption = 10;
+
+    public ValueTask InvokeAsync(QueryContext context, QueryDelegate next)
+    {
+        var request = context.Request.Span;
+        if (request.Length < DnsHeader.Size)
+        {
+            context.Drop = true;
+            return ValueTask.CompletedTask;
+        }
+
+        var header = DnsHeader.Read(request);
+        context.Header = header;
+        if (header.IsResponse)
+        {
+            // RFC 1035 §7.3 and every peer: a response is never answered, or two servers loop.
+            context.Drop = true;
+            return ValueTask.CompletedTask;
+        }
+
+        var rcode = Parse(context, request, header);
+        if (rcode != ResponseCode.NoError)
+        {
+            return Answer(context, rcode);
+        }
+
+        if (header.OpCode != OpCode.Query)
+        {
+            return Answer(context, ResponseCode.NotImp);
+        }
+
+        if (context.Edns.Present && context.Edns.Version > 0)
+        {
+            return Answer(context, ResponseCode.BadVers);
+        }
+
+        return next(context);
+    }
+
+    private static ValueTask Answer(QueryContext context, ResponseCode rcode)
+    {
+        context.Response.SetRcode(rcode);
+        context.AnsweredBy = AnswerSource.Validation;
+        ResponseWriter.Write(context);
+        return ValueTask.CompletedTask;
+    }
+
+    private static ResponseCode Parse(QueryContext context, ReadOnlySpan<byte> request, DnsHeader header)
+    {
+        try
+        {
+            if (header.QuestionCount != 1)
+            {
+                return ResponseCode.FormErr;
+            }
+
+            var reader = new DnsMessageReader(request);
+            reader.ReadHeader();
+            var question = reader.ReadQuestion(context.QNameBuffer);
+            context.LowerQName(question.NameLength);
+            context.QType = question.Type;
+            context.QClass = question.Class;
+            context.QuestionEnd = reader.Position;
+            context.HasQuestion = true;
+            return ReadRecords(context, ref reader, header);
+        }
+        catch (DnsFormatException)
+        {
+            return ResponseCode.FormErr;
+        }
+    }
+
+    private static ResponseCode ReadRecords(QueryContext context, ref DnsMessageReader reader, DnsHeader header)
+    {
+        Span<byte> name = stackalloc byte[DnsName.MaxLength];
+        int records = header.AnswerCount + header.AuthorityCount + header.AdditionalCount;
+        int additionalStart = header.AnswerCount + header.AuthorityCount;
+        for (int i = 0; i < records; i++)
+        {
+            var record = reader.ReadRecord(name);
+            if (record.Type != RecordType.OPT)
+            {
+                continue;
+            }
+
+            // RFC 6891 §6.1.1: one OPT at most, in the additional section, owned by the root.
+            if (i < additionalStart || context.Edns.Present || record.NameLength != 1)
+            {
+                return ResponseCode.FormErr;
+            }
+
+            if (!ReadOpt(context, reader.Message, record))
+            {
+                return ResponseCode.FormErr;
+            }
+        }
+
+        // Bytes after the last record mean the counts lie: a malformed message.
+        return reader.AtEnd ? ResponseCode.NoError : ResponseCode.FormErr;
+    }
+
+    private static bool ReadOpt(QueryContext context, ReadOnlySpan<byte> message, DnsRecordInfo record)
+    {
+        ref var edns = ref context.Edns;
+        edns.Present = true;
+        edns.UdpPayloadSize = (ushort)record.Class;
+        edns.Version = (byte)(record.Ttl >> 16);
+        edns.DnssecOk = (record.Ttl & 0x8000) != 0;
+
+        var options = message.Slice(record.RDataOffset, record.RDataLength);
+        int offset = 0;
+        while (offset < options.Length)
+        {
+            if (offset + 4 > options.Length)
+            {
+                return false;
+            }
+
+            ushort code = BinaryPrimitives.ReadUInt16BigEndian(options[offset..]);
+            int length = BinaryPrimitives.ReadUInt16BigEndian(options[(offset + 2)..]);
+            int dataOffset = offset + 4;
+            if (dataOffset + length > options.Length)
+            {
+                return false;
+            }
+
+            if (code == ClientSubnetOption)
+            {
+                edns.ClientSubnetOffset = record.RDataOffset + dataOffset;
+                edns.ClientSubnetLength = length;
+            }
+            else if (code == CookieOption)
+            {
+                // RFC 7873 §5.2.2: a client cookie alone is 8 bytes, with a server cookie 16 to 40.
+                if (length != 8 && length is < 16 or > 40)
+                {
+                    return false;
+                }
+
+                edns.CookieOffset = record.RDataOffset + dataOffset;
+                edns.CookieLength = length;
+            }
+
+            offset = dataOffset + length;
+        }
+
+        return true;
+    }
+}
