@@ -90,7 +90,7 @@ public ref struct DnsMessageWriter
         }
     }
 
-    public void WriteBytes(ReadOnlySpan<byte> value)
+    public void WriteBytes(scoped ReadOnlySpan<byte> value)
     {
         if (Reserve(value.Length))
         {
@@ -100,7 +100,7 @@ public ref struct DnsMessageWriter
     }
 
     /// <summary>Writes a character-string (RFC 1035 §3.3): a length byte and up to 255 bytes.</summary>
-    public void WriteCharacterString(ReadOnlySpan<byte> value)
+    public void WriteCharacterString(scoped ReadOnlySpan<byte> value)
     {
         if (value.Length > 255)
         {
@@ -129,19 +129,19 @@ public ref struct DnsMessageWriter
         BinaryPrimitives.WriteUInt16BigEndian(_buffer[offset..], value);
 
     /// <summary>Writes a name, compressed against names written before.</summary>
-    public void WriteName(ReadOnlySpan<byte> wire) => WriteName(wire, compress: true);
+    public void WriteName(scoped ReadOnlySpan<byte> wire) => WriteName(wire, compress: true);
 
     /// <summary>
     /// Writes a name without pointers but still remembered for later names: RFC 3597 §4 forbids
     /// compression inside the RDATA of types defined after RFC 1035 (SRV, DNAME, …).
     /// </summary>
-    public void WriteNameUncompressed(ReadOnlySpan<byte> wire) => WriteName(wire, compress: false);
+    public void WriteNameUncompressed(scoped ReadOnlySpan<byte> wire) => WriteName(wire, compress: false);
 
     public void WriteName(DnsName name) => WriteName(name.Wire, compress: true);
 
     public void WriteNameUncompressed(DnsName name) => WriteName(name.Wire, compress: false);
 
-    private void WriteName(ReadOnlySpan<byte> wire, bool compress)
+    private void WriteName(scoped ReadOnlySpan<byte> wire, bool compress)
     {
         int offset = 0;
         while (wire[offset] != 0)
@@ -181,7 +181,7 @@ public ref struct DnsMessageWriter
         }
     }
 
-    private readonly bool TryFindSuffix(ReadOnlySpan<byte> suffix, out int pointer)
+    private readonly bool TryFindSuffix(scoped ReadOnlySpan<byte> suffix, out int pointer)
     {
         for (int i = 0; i < _tableCount; i++)
         {
@@ -197,7 +197,7 @@ public ref struct DnsMessageWriter
     }
 
     /// <summary>Compares the name written at <paramref name="position"/> (following pointers) with a wire suffix.</summary>
-    private readonly bool MatchesAt(int position, ReadOnlySpan<byte> suffix)
+    private readonly bool MatchesAt(int position, scoped ReadOnlySpan<byte> suffix)
     {
         int s = 0;
         while (true)
@@ -233,7 +233,7 @@ public ref struct DnsMessageWriter
     }
 
     /// <summary>Starts a resource record; returns where its RDLENGTH goes, for <see cref="EndRecord"/>.</summary>
-    public int BeginRecord(ReadOnlySpan<byte> ownerWire, RecordType type, RecordClass recordClass, uint ttl)
+    public int BeginRecord(scoped ReadOnlySpan<byte> ownerWire, RecordType type, RecordClass recordClass, uint ttl)
     {
         WriteName(ownerWire);
         WriteUInt16((ushort)type);
