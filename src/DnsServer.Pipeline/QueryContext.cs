@@ -15,6 +15,7 @@ public sealed class QueryContext
     private readonly byte[] _qname = new byte[DnsName.MaxLength];
     private readonly byte[] _qnameLower = new byte[DnsName.MaxLength];
     private readonly byte[] _responseBuffer = new byte[MaxMessageSize];
+    private readonly byte[] _requestBuffer = new byte[MaxMessageSize];
 
     public QueryContext()
     {
@@ -71,6 +72,17 @@ public sealed class QueryContext
     public bool Drop { get; set; }
 
     internal Span<byte> ResponseBuffer => _responseBuffer;
+
+    /// <summary>
+    /// The context's own request buffer: a transport receives into it, then calls
+    /// <see cref="Reset(int, TransportKind, ClientAddress)"/>. Owning it lets a query that waits
+    /// (recursion) keep its bytes while the listener goes on with a new context.
+    /// </summary>
+    public Memory<byte> RequestBuffer => _requestBuffer;
+
+    /// <summary>Clears the context for a request just received into <see cref="RequestBuffer"/>.</summary>
+    public void Reset(int requestLength, TransportKind transport, ClientAddress client) =>
+        Reset(_requestBuffer.AsMemory(0, requestLength), transport, client);
 
     /// <summary>Clears the context for the next query and points it at the new request.</summary>
     public void Reset(ReadOnlyMemory<byte> request, TransportKind transport, ClientAddress client)
