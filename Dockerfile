@@ -1,0 +1,25 @@
+# Build: docker build -t dnsserver .
+# Run:   docker run -p 53:53/udp -p 53:53/tcp -v "$PWD/zones:/zones:ro" -v dnsdata:/data dnsserver
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/DnsServer -c Release -o /out
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+# dig for the health check; libcap2-bin to let a non-root user bind port 53.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends dnsutils libcap2-bin \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /out /app
+COPY zones /zones
+RUN setcap cap_net_bind_service=+ep /app/dnsserver \
+ && useradd --system --uid 5353 --home-dir /data dns \
+ && mkdir -p /data && chown dns /data
+USER dns
+WORKDIR /data
+VOLUME ["/zones", "/data"]
+EXPOSE 53/udp 53/tcp
+HEALTHCHECK --interval=30s --timeout=3s --retries=3 \
+  CMD dig @127.0.0.1 -p 53 +tries=1 +time=2 . SOA > /dev/null || exit 1
+ENTRYPOINT ["/app/dnsserver"]
+CMD ["serve", "--listen", "0.0.0.0:53", "--listen", "[::]:53", "--zones", "/zones", "--data", "/data"]

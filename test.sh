@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs the peer programs the tests compare against (NSD, Knot,
+# BIND, Unbound, dig, kdig, dnsperf, ldns, dnspython) when they are missing and this user may.
+# The last line is "N passed, M failed" (", K skipped" when any).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+packages=(nsd knot knot-dnsutils dnsutils unbound bind9 bind9-utils dnsperf ldnsutils python3-dnspython)
+commands=(nsd knotd kdig dig unbound named named-checkzone dnsperf ldns-read-zone)
+
+missing=0
+for c in "${commands[@]}"; do command -v "$c" >/dev/null 2>&1 || missing=1; done
+/usr/bin/python3 -c 'import dns.message' >/dev/null 2>&1 || missing=1
+if [ "$missing" = 1 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing peer programs for the tests: ${packages[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null \
+      || echo "warning: installing peer programs failed; tests that need them will report it"
+  else
+    echo "warning: some peer programs are missing and cannot be installed here (not root, or no apt-get)"
+  fi
+fi
+
+# Debian starts the peers' own services on install where it can; the tests run their own
+# instances on loopback ports and need none of those.
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet build DnsServer.sln -c Release -warnaserror --nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test DnsServer.sln -c Release --no-build --nologo \
+  --logger "trx;LogFilePrefix=run" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false
+status=$?
+
+read -r passed failed skipped < <(
+  python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    if c is None:
+        continue
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
+    s += int(c.get("notExecuted", 0))
+print(p, f, s)
+PY
+)
+if [ "$status" != 0 ] && [ "${failed:-0}" = 0 ]; then failed=1; fi
+line="${passed:-0} passed, ${failed:-0} failed"
+[ "${skipped:-0}" != 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "${failed:-0}" = 0 ]
