@@ -1,4 +1,5 @@
 using DnsServer.Protocol;
+using DnsServer.Protocol.Edns;
 
 namespace DnsServer.Pipeline;
 
@@ -49,10 +50,11 @@ public sealed class QueryContext
     /// <summary>The offset just after the question section in the request.</summary>
     public int QuestionEnd { get; set; }
 
-    private EdnsRequest _edns;
+    /// <summary>True when the query carried an OPT record (RFC 6891).</summary>
+    public bool HasEdns { get; set; }
 
-    /// <summary>The query's EDNS parameters, by reference so stages read them without a copy.</summary>
-    public ref EdnsRequest Edns => ref _edns;
+    /// <summary>What the query's OPT record asked for; meaningful when <see cref="HasEdns"/> is set.</summary>
+    public EdnsQueryInfo Edns { get; set; }
 
     /// <summary>Set by the access stage: the client may use the recursive resolver.</summary>
     public bool RecursionAllowed { get; set; }
@@ -96,7 +98,8 @@ public sealed class QueryContext
         QType = 0;
         QClass = 0;
         QuestionEnd = 0;
-        _edns = default;
+        HasEdns = false;
+        Edns = default;
         RecursionAllowed = false;
         AnsweredBy = AnswerSource.None;
         ResponseLength = 0;

@@ -19,14 +19,14 @@ public static class ResponseWriter
     /// <summary>An OPT record without options: root name, type, class, TTL, RDLENGTH.</summary>
     private const int OptSize = 11;
 
-    public static int UdpLimit(in EdnsRequest edns) =>
-        edns.Present ? Math.Clamp((int)edns.UdpPayloadSize, ClassicUdpSize, MaxUdpSize) : ClassicUdpSize;
+    public static int UdpLimit(QueryContext context) =>
+        context.HasEdns ? Math.Clamp((int)context.Edns.UdpPayloadSize, ClassicUdpSize, MaxUdpSize) : ClassicUdpSize;
 
     public static void Write(QueryContext context)
     {
         var response = context.Response;
-        int limit = context.Transport == TransportKind.Tcp ? QueryContext.MaxMessageSize : UdpLimit(context.Edns);
-        var writer = new DnsMessageWriter(context.ResponseBuffer) { Limit = limit - (context.Edns.Present ? OptSize : 0) };
+        int limit = context.Transport == TransportKind.Tcp ? QueryContext.MaxMessageSize : UdpLimit(context);
+        var writer = new DnsMessageWriter(context.ResponseBuffer) { Limit = limit - (context.HasEdns ? OptSize : 0) };
 
         writer.WriteHeader(default);
         ushort questions = 0;
@@ -44,7 +44,7 @@ public static class ResponseWriter
         ushort additional = truncated ? (ushort)0 : WriteSection(ref writer, response.Additional, response.RequiredAdditionalCount, ref truncated);
 
         writer.Limit = limit;
-        if (context.Edns.Present)
+        if (context.HasEdns)
         {
             WriteOpt(ref writer, context, response.Rcode);
             additional++;

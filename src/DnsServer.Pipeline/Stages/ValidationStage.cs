@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using DnsServer.Protocol;
+using DnsServer.Protocol.Edns;
 
 namespace DnsServer.Pipeline.Stages;
 
@@ -10,12 +10,6 @@ namespace DnsServer.Pipeline.Stages;
 /// </summary>
 public sealed class ValidationStage : IQueryMiddleware
 {
-    /// <summary>RFC 7871 §6: option code of EDNS Client Subnet.</summary>
-    private const ushort ClientSubnetOption = 8;
-
-    /// <summary>RFC 7873 §4: option code of COOKIE.</summary>
-    private const ushort CookieOption = 10;
-
     public ValueTask InvokeAsync(QueryContext context, QueryDelegate next)
     {
         var request = context.Request.Span;
@@ -45,7 +39,7 @@ public sealed class ValidationStage : IQueryMiddleware
             return Answer(context, ResponseCode.NotImp);
         }
 
-        if (context.Edns.Present && context.Edns.Version > 0)
+        if (context.HasEdns && context.Edns.Version > 0)
         {
             return Answer(context, ResponseCode.BadVers);
         }
@@ -100,66 +94,28 @@ public sealed class ValidationStage : IQueryMiddleware
             }
 
             // RFC 6891 §6.1.1: one OPT at most, in the additional section, owned by the root.
-            if (i < additionalStart || context.Edns.Present || record.NameLength != 1)
+            if (i < additionalStart || context.HasEdns || record.NameLength != 1)
             {
                 return ResponseCode.FormErr;
             }
 
-            if (!ReadOpt(context, reader.Message, record))
-            {
-                return ResponseCode.FormErr;
-            }
+            ReadOpt(context, reader.Message, record);
         }
 
         // Bytes after the last record mean the counts lie: a malformed message.
         return reader.AtEnd ? ResponseCode.NoError : ResponseCode.FormErr;
     }
 
-    private static bool ReadOpt(QueryContext context, ReadOnlySpan<byte> message, DnsRecordInfo record)
+    private static void ReadOpt(QueryContext context, ReadOnlySpan<byte> message, DnsRecordInfo record)
     {
-        ref var edns = ref context.Edns;
-        edns.Present = true;
-        edns.UdpPayloadSize = (ushort)record.Class;
-        edns.Version = (byte)(record.Ttl >> 16);
-        edns.DnssecOk = (record.Ttl & 0x8000) != 0;
-
-        var options = message.Slice(record.RDataOffset, record.RDataLength);
-        int offset = 0;
-        while (offset < options.Length)
+        var edns = EdnsQueryInfo.Read(record, message);
+        if (edns.HasCookie)
         {
-            if (offset + 4 > options.Length)
-            {
-                return false;
-            }
-
-            ushort code = BinaryPrimitives.ReadUInt16BigEndian(options[offset..]);
-            int length = BinaryPrimitives.ReadUInt16BigEndian(options[(offset + 2)..]);
-            int dataOffset = offset + 4;
-            if (dataOffset + length > options.Length)
-            {
-                return false;
-            }
-
-            if (code == ClientSubnetOption)
-            {
-                edns.ClientSubnetOffset = record.RDataOffset + dataOffset;
-                edns.ClientSubnetLength = length;
-            }
-            else if (code == CookieOption)
-            {
-                // RFC 7873 §5.2.2: a client cookie alone is 8 bytes, with a server cookie 16 to 40.
-                if (length != 8 && length is < 16 or > 40)
-                {
-                    return false;
-                }
-
-                edns.CookieOffset = record.RDataOffset + dataOffset;
-                edns.CookieLength = length;
-            }
-
-            offset = dataOffset + length;
+            // RFC 7873 §5.2.2: a cookie of a length no cookie can have is FORMERR.
+            _ = edns.GetCookie(message);
         }
 
-        return true;
+        context.Edns = edns;
+        context.HasEdns = true;
     }
 }
