@@ -1,0 +1,72 @@
+using System.Collections.Frozen;
+
+namespace DnsServer.Authoritative.Zones;
+
+/// <summary>
+/// The zones being served, as one immutable set. A reload or a change makes a new catalog and
+/// <see cref="ZoneCatalogHolder"/> swaps it in; a query keeps the catalog it started with.
+/// </summary>
+internal sealed class ZoneCatalog
+{
+    private readonly FrozenDictionary<byte[], Zone> _zones;
+    private readonly FrozenDictionary<byte[], Zone>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+
+    public ZoneCatalog(IEnumerable<Zone> zones)
+    {
+        _zones = zones.ToFrozenDictionary(z => z.Origin.ToLowerInvariant().Wire.ToArray(), WireNameComparer.Instance);
+        _lookup = _zones.GetAlternateLookup<ReadOnlySpan<byte>>();
+    }
+
+    public static ZoneCatalog Empty { get; } = new([]);
+
+    public IEnumerable<Zone> Zones => _zones.Values;
+
+    public int Count => _zones.Count;
+
+    /// <summary>The zone with the longest origin that is a suffix of the lowered wire name, if any.</summary>
+    public Zone? FindZone(ReadOnlySpan<byte> lowerName)
+    {
+        int offset = 0;
+        while (true)
+        {
+            if (_lookup.TryGetValue(lowerName[offset..], out var zone))
+            {
+                return zone;
+            }
+
+            if (lowerName[offset] == 0)
+            {
+                return null;
+            }
+
+            offset += lowerName[offset] + 1;
+        }
+    }
+
+    /// <summary>A new catalog with <paramref name="zone"/> added or replacing the zone of the same origin.</summary>
+    public ZoneCatalog With(Zone zone) =>
+        new(_zones.Values.Where(z => !z.Origin.Equals(zone.Origin)).Append(zone));
+
+    public ZoneCatalog Without(Protocol.DnsName origin) =>
+        new(_zones.Values.Where(z => !z.Origin.Equals(origin)));
+}
+
+/// <summary>Holds the current catalog; readers take it without a lock, writers swap it whole.</summary>
+internal sealed class ZoneCatalogHolder
+{
+    private ZoneCatalog _current = ZoneCatalog.Empty;
+    private readonly Lock _writeLock = new();
+
+    public ZoneCatalog Current => Volatile.Read(ref _current);
+
+    public void Replace(ZoneCatalog catalog) => Volatile.Write(ref _current, catalog);
+
+    /// <summary>Applies a change to the current catalog; writers are serialized, readers never wait.</summary>
+    public void Update(Func<ZoneCatalog, ZoneCatalog> change)
+    {
+        lock (_writeLock)
+        {
+            Volatile.Write(ref _current, change(_current));
+        }
+    }
+}

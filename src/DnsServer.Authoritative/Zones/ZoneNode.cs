@@ -1,0 +1,56 @@
+using DnsServer.Protocol;
+using DnsServer.Protocol.Records;
+
+namespace DnsServer.Authoritative.Zones;
+
+/// <summary>
+/// One name in a zone snapshot with its RRsets, and facts about its place in the tree computed
+/// once when the snapshot is built (as Knot's <c>zone/adjust.c</c> does), so a lookup is a few
+/// dictionary probes and field reads.
+/// </summary>
+internal sealed class ZoneNode
+{
+    private RRset[] _sets;
+
+    public ZoneNode(DnsName name, RRset[] sets)
+    {
+        Name = name;
+        _sets = sets;
+    }
+
+    public DnsName Name { get; }
+
+    public ReadOnlySpan<RRset> Sets => _sets;
+
+    /// <summary>An empty non-terminal: the name exists only because names below it do (RFC 4592 §2.2.2).</summary>
+    public bool IsEmptyNonTerminal => _sets.Length == 0;
+
+    /// <summary>NS records below the apex make this node a zone cut (RFC 1034 §4.2.1).</summary>
+    public bool IsDelegation { get; set; }
+
+    public RRset? Dname { get; set; }
+
+    /// <summary>
+    /// The highest node at or above this one that takes its answers away: a delegation (this node
+    /// or an ancestor) or a proper ancestor holding a DNAME. Null when the zone answers here.
+    /// </summary>
+    public ZoneNode? Cut { get; set; }
+
+    /// <summary>The <c>*</c> child of this node, the source of synthesis below it (RFC 4592 §3.3.1).</summary>
+    public ZoneNode? Wildcard { get; set; }
+
+    public RRset? Find(RecordType type)
+    {
+        foreach (var set in _sets)
+        {
+            if (set.Type == type)
+            {
+                return set;
+            }
+        }
+
+        return null;
+    }
+
+    internal void SetSets(RRset[] sets) => _sets = sets;
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Net;
+
+namespace DnsServer.Configuration;
+
+/// <summary>
+/// The server's settings, from (later wins) defaults, the JSON file given with <c>--config</c>,
+/// environment variables <c>DNSSERVER__…</c>, and command-line flags. docs/configuration.md lists
+/// each with its key.
+/// </summary>
+public sealed class ServerOptions
+{
+    /// <summary>Endpoints (<c>ADDR:PORT</c>) answered over UDP and TCP.</summary>
+    /// <remarks>Defaults to 127.0.0.1:5300 and [::1]:5300.</remarks>
+    public IList<string> Listen { get; } = [];
+
+    /// <summary>The folder of zone files: every <c>NAME.zone</c>, and <c>root.zone</c> for the root.</summary>
+    /// <remarks>Defaults to <c>zones</c>; when that folder does not exist the built-in sample zones are served.</remarks>
+    public string? Zones { get; set; }
+
+    /// <summary>UDP receive threads per endpoint.</summary>
+    /// <remarks>Defaults to the number of processors.</remarks>
+    public int Threads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>The data folder: the process id file now, the database and keys later.</summary>
+    /// <remarks>Defaults to <c>data</c>.</remarks>
+    public string Data { get; set; } = "data";
+
+    /// <summary>Reload zone files when they change on disk.</summary>
+    /// <remarks>Defaults to true.</remarks>
+    public bool WatchZones { get; set; } = true;
+
+    public TcpOptions Tcp { get; set; } = new();
+
+    /// <summary>Parses <c>ADDR:PORT</c>, <c>[V6]:PORT</c>, or a bare address (port 53).</summary>
+    public static IPEndPoint ParseEndpoint(string text)
+    {
+        if (IPEndPoint.TryParse(text, out var endpoint))
+        {
+            if (endpoint.Port == 0 && !text.EndsWith(":0", StringComparison.Ordinal))
+            {
+                endpoint.Port = 53;
+            }
+
+            return endpoint;
+        }
+
+        throw new FormatException(string.Format(CultureInfo.InvariantCulture, "'{0}' is not ADDR:PORT (e.g. 127.0.0.1:5300 or [::1]:5300)", text));
+    }
+}
+
+/// <summary>TCP limits (RFC 7766 §6.2).</summary>
+public sealed class TcpOptions
+{
+    /// <remarks>Defaults to 1,000.</remarks>
+    public int MaxConnections { get; set; } = 1000;
+
+    /// <remarks>Defaults to 10 seconds.</remarks>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <remarks>Defaults to 100.</remarks>
+    public int MaxQueriesInFlight { get; set; } = 100;
+}

@@ -1,0 +1,11 @@
+using System.CommandLine;
+using DnsServer.Commands;
+
+var root = new RootCommand("dnsserver: an authoritative DNS server for labs, tests and experiments")
+{
+    ServeCommand.Create(),
+    CheckZoneCommand.Create(),
+    ReloadCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,120 @@
+using DnsServer.Authoritative.Loading;
+using DnsServer.Configuration;
+using DnsServer.Pipeline;
+using DnsServer.Pipeline.Stages;
+using DnsServer.Transport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DnsServer;
+
+/// <summary>The composition root: wires zones, the pipeline and the listeners into one host.</summary>
+internal static class ServerHost
+{
+    public static async Task RunAsync(ServerOptions options, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+            console.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        var zoneSources = new ZoneSourceOptions
+        {
+            Directory = ResolveZoneDirectory(options),
+            EmbeddedSamples = typeof(ServerHost).Assembly,
+        };
+        builder.Services.AddSingleton(zoneSources);
+        builder.Services.AddSingleton<ZoneService>();
+        builder.Services.AddSingleton(ListenerOptions(options));
+        builder.Services.AddSingleton(BuildPipeline);
+        builder.Services.AddHostedService<ZoneReloadService>();
+        builder.Services.AddHostedService<DnsListenerService>();
+        builder.Services.AddSingleton(new PidFile(options.Data));
+
+        using var host = builder.Build();
+        var zones = host.Services.GetRequiredService<ZoneService>();
+        zones.Load();
+        host.Services.GetRequiredService<PidFile>().Write();
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            host.Services.GetRequiredService<PidFile>().Delete();
+        }
+    }
+
+    /// <summary>The default <c>zones</c> folder is used when present; otherwise the samples built in.</summary>
+    private static string? ResolveZoneDirectory(ServerOptions options)
+    {
+        if (options.Zones is not null)
+        {
+            return options.Zones;
+        }
+
+        return Directory.Exists("zones") ? "zones" : null;
+    }
+
+    private static DnsListenerOptions ListenerOptions(ServerOptions options)
+    {
+        var listener = new DnsListenerOptions
+        {
+            UdpThreads = options.Threads,
+            MaxTcpConnections = options.Tcp.MaxConnections,
+            TcpIdleTimeout = options.Tcp.IdleTimeout,
+            MaxTcpQueriesInFlight = options.Tcp.MaxQueriesInFlight,
+        };
+        var endpoints = options.Listen.Count > 0
+            ? options.Listen.Select(ServerOptions.ParseEndpoint).ToArray()
+            : DnsListenerOptions.DefaultEndpoints();
+        foreach (var endpoint in endpoints)
+        {
+            listener.Endpoints.Add(endpoint);
+        }
+
+        listener.Validate();
+        return listener;
+    }
+
+    /// <summary>The stages in ARCHITECTURE.md's order, outermost first; REFUSED when none answers.</summary>
+    private static QueryDelegate BuildPipeline(IServiceProvider services) =>
+        new QueryPipelineBuilder()
+            .Use(new ValidationStage())
+            .Use(new ResponseFinalizerStage())
+            .Use(services.GetRequiredService<ZoneService>().Stage)
+            .Build();
+}
+
+/// <summary>The running server's process id in the data folder, for <c>dnsserver reload</c>.</summary>
+internal sealed class PidFile(string dataDirectory)
+{
+    public const string FileName = "dnsserver.pid";
+
+    public string Path => System.IO.Path.Combine(dataDirectory, FileName);
+
+    public void Write()
+    {
+        Directory.CreateDirectory(dataDirectory);
+        File.WriteAllText(Path, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public void Delete()
+    {
+        try
+        {
+            File.Delete(Path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
