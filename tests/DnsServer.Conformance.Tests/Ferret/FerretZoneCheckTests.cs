@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using DnsServer.Protocol;
 using DnsServer.Protocol.ZoneFiles;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace DnsServer.Conformance.Tests.Ferret;
