@@ -66,19 +66,25 @@ public sealed class AllocationTests
     [Fact]
     public void Answer_QueryToThreeRecords_AllocatesNothing()
     {
-        for (int i = 0; i < 100; i++)
+        for (int i = 0; i < 2000; i++)
         {
             Answer(Query, Response, Answers);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        // Tiered compilation can promote a method in the middle of a round, and the runtime may
+        // then allocate on this thread once; a path that allocates does so in every round.
+        long allocated = long.MaxValue;
         int length = 0;
-        for (int i = 0; i < 1000; i++)
+        for (int round = 0; round < 5 && allocated != 0; round++)
         {
-            length = Answer(Query, Response, Answers);
-        }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++)
+            {
+                length = Answer(Query, Response, Answers);
+            }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
 
         Assert.Equal(0, allocated);
         var parsed = DnsMessage.Parse(Response.AsSpan(0, length));
