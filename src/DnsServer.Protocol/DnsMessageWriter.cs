@@ -143,18 +143,18 @@ public ref struct DnsMessageWriter
 
     private void WriteName(scoped ReadOnlySpan<byte> wire, bool compress)
     {
+        // Label positions join the table only once the whole name is written: a suffix must never
+        // match a name that is still half-written (the bytes after it are stale).
+        Span<ushort> written = stackalloc ushort[DnsName.MaxLength / 2];
+        int count = 0;
         int offset = 0;
         while (wire[offset] != 0)
         {
             var suffix = wire[offset..];
             if (compress && TryFindSuffix(suffix, out int pointer))
             {
-                if (Reserve(2))
-                {
-                    BinaryPrimitives.WriteUInt16BigEndian(_buffer[Position..], (ushort)(0xC000 | pointer));
-                    Position += 2;
-                }
-
+                WriteUInt16((ushort)(0xC000 | pointer));
+                RememberAll(written[..count]);
                 return;
             }
 
@@ -164,13 +164,27 @@ public ref struct DnsMessageWriter
                 return;
             }
 
-            Remember(Position);
+            written[count++] = (ushort)Math.Min(Position, ushort.MaxValue);
             wire.Slice(offset, labelLength).CopyTo(_buffer[Position..]);
             Position += labelLength;
             offset += labelLength;
         }
 
         WriteByte(0);
+        RememberAll(written[..count]);
+    }
+
+    private void RememberAll(scoped ReadOnlySpan<ushort> positions)
+    {
+        if (Overflowed)
+        {
+            return;
+        }
+
+        foreach (ushort position in positions)
+        {
+            Remember(position);
+        }
     }
 
     private void Remember(int position)

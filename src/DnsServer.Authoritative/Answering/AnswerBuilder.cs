@@ -117,7 +117,12 @@ internal static class AnswerBuilder
 
         if (qtype != RecordType.CNAME && node.Find(RecordType.CNAME) is { } cname)
         {
-            response.Answer.Add(Place(cname, owner, wildcardOwner));
+            // A CNAME already in the answer means the chain loops: what is there is the answer.
+            if (!response.Answer.Add(Place(cname, owner, wildcardOwner)))
+            {
+                return default;
+            }
+
             state.Links++;
             return new ChainStep(((CNameRData)cname.Records[0]).Target);
         }

@@ -15,7 +15,8 @@ internal static class Dname
         response.Answer.Add(ResponseRRset.From(dname));
 
         var current = owner ?? DnsName.FromWire(context.QName);
-        var target = current.ReplaceSuffix(holder.Name, ((DNameRData)dname.Records[0]).Target);
+        var redirect = ((DNameRData)dname.Records[0]).Target;
+        var target = current.ReplaceSuffix(holder.Name, redirect);
         if (target is null)
         {
             // RFC 6672 §2.2: the substituted name would be longer than 255 octets.
@@ -27,6 +28,9 @@ internal static class Dname
         RData[] synthesized = [new CNameRData(target)];
         response.Answer.Add(new ResponseRRset(owner, RecordType.CNAME, dname.Class, dname.Ttl, synthesized));
         state.Links++;
-        return new ChainStep(target);
+
+        // A DNAME that points below its own owner would redirect its own result again, the name
+        // growing each time: stop after one substitution, as Knot and NSD do.
+        return redirect.IsSubdomainOf(holder.Name) ? default : new ChainStep(target);
     }
 }
