@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Benchmarks.CodecBenchmarks).Assembly).Run(args);
