@@ -1,0 +1,108 @@
+using System.Net.Sockets;
+using DnsServer.Protocol;
+
+namespace DnsServer.Transport.Tests;
+
+public sealed class UdpListenerTests
+{
+    [Fact]
+    public async Task Query_OverUdp_AnsweredWithSameId()
+    {
+        await using var listener = new ListenerFixture();
+        using var client = new UdpClient();
+        client.Connect(listener.Endpoint);
+
+        await client.SendAsync(ListenerFixture.Query(0x4242));
+        var result = await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
+
+        var response = DnsMessage.Parse(result.Buffer);
+        Assert.Equal(0x4242, response.Id);
+        Assert.Single(response.Answers);
+    }
+
+    [Fact]
+    public async Task ManyClients_EachGetsItsOwnAnswers_NothingCrossed()
+    {
+        await using var listener = new ListenerFixture();
+        var clients = Enumerable.Range(0, 20).Select(async c =>
+        {
+            using var client = new UdpClient();
+            client.Connect(listener.Endpoint);
+            var seen = new HashSet<ushort>();
+            for (int i = 0; i < 50; i++)
+            {
+                ushort id = (ushort)((c * 1000) + i);
+                await client.SendAsync(ListenerFixture.Query(id, $"c{c}.test."));
+                var result = await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
+                var response = DnsMessage.Parse(result.Buffer);
+                Assert.Equal(id, response.Id);
+                Assert.Equal($"c{c}.test.", response.Questions[0].Name.ToString());
+                seen.Add(response.Id);
+            }
+
+            return seen.Count;
+        });
+
+        var counts = await Task.WhenAll(clients);
+
+        Assert.All(counts, count => Assert.Equal(50, count));
+    }
+
+    [Fact]
+    public async Task PendingQuery_DoesNotBlockOthers_AnsweredLater()
+    {
+        await using var listener = new ListenerFixture(options => options.UdpThreads = 1);
+        using var client = new UdpClient();
+        client.Connect(listener.Endpoint);
+
+        await client.SendAsync(ListenerFixture.Query(1, "slow."));
+        await client.SendAsync(ListenerFixture.Query(2));
+        var first = DnsMessage.Parse((await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5))).Buffer);
+        var second = DnsMessage.Parse((await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5))).Buffer);
+
+        Assert.Equal(2, first.Id);
+        Assert.Equal(1, second.Id);
+    }
+
+    [Fact]
+    public async Task GarbageDatagrams_ServerKeepsAnswering()
+    {
+        await using var listener = new ListenerFixture();
+        using var client = new UdpClient();
+        client.Connect(listener.Endpoint);
+        var random = new Random(7);
+        for (int i = 0; i < 200; i++)
+        {
+            var junk = new byte[random.Next(0, 600)];
+            random.NextBytes(junk);
+            junk[2] &= 0x7F; // QR clear, so a reply may come; drain whatever does.
+            await client.SendAsync(junk);
+        }
+
+        await client.SendAsync(ListenerFixture.Query(0x0BAD));
+        DnsMessage? answer = null;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (answer?.Id != 0x0BAD && DateTime.UtcNow < deadline)
+        {
+            var result = await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            answer = DnsMessage.Parse(result.Buffer);
+        }
+
+        Assert.Equal((ushort?)0x0BAD, answer?.Id);
+    }
+
+    [Fact]
+    public void PortTaken_StartFailsWithSocketError()
+    {
+        using var holder = new UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var taken = (System.Net.IPEndPoint)holder.Client.LocalEndPoint!;
+
+        var exception = Assert.ThrowsAny<SocketException>(() => new ListenerFixture(options =>
+        {
+            options.Endpoints.Clear();
+            options.Endpoints.Add(taken);
+        }));
+
+        Assert.Equal(SocketError.AddressAlreadyInUse, exception.SocketErrorCode);
+    }
+}
