@@ -1,0 +1,38 @@
+using System.Reflection;
+
+namespace DnsServer.Tests;
+
+/// <summary>Keeps the dependency direction of ARCHITECTURE.md: each project references only what it may.</summary>
+public sealed class ArchitectureTests
+{
+    public static TheoryData<string, string[]> Allowed => new()
+    {
+        { "DnsServer.Protocol", [] },
+        { "DnsServer.Pipeline", ["DnsServer.Protocol"] },
+        { "DnsServer.Authoritative", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
+        { "DnsServer.Transport", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
+        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Allowed))]
+    public void Project_ReferencesOnlyAllowedProjects(string assemblyName, string[] allowed)
+    {
+        var assembly = Assembly.Load(assemblyName);
+
+        var ours = assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!)
+            .Where(n => n.StartsWith("DnsServer", StringComparison.Ordinal) || n == "dnsserver")
+            .ToArray();
+
+        Assert.All(ours, name => Assert.Contains(name, allowed));
+    }
+
+    [Fact]
+    public void Protocol_UsesNoPackages()
+    {
+        var references = Assembly.Load("DnsServer.Protocol").GetReferencedAssemblies().Select(a => a.Name!);
+
+        Assert.All(references, name => Assert.True(name.StartsWith("System", StringComparison.Ordinal) || name == "netstandard", name));
+    }
+}
