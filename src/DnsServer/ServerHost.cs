@@ -31,6 +31,7 @@ internal static class ServerHost
             Directory = ResolveZoneDirectory(options),
             EmbeddedSamples = typeof(ServerHost).Assembly,
         };
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(zoneSources);
         builder.Services.AddSingleton<ZoneService>();
         builder.Services.AddSingleton(ListenerOptions(options));

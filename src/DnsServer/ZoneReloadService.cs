@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using DnsServer.Authoritative.Loading;
+using DnsServer.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace DnsServer;
 /// Reloads zone files on SIGHUP (and so on <c>dnsserver reload</c>) and when a file in the zone
 /// folder changes. Changes are gathered for a moment so that an editor's save reloads once.
 /// </summary>
-internal sealed partial class ZoneReloadService(ZoneService zones, ILogger<ZoneReloadService> logger) : IHostedService, IDisposable
+internal sealed partial class ZoneReloadService(ZoneService zones, ServerOptions options, ILogger<ZoneReloadService> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
 
@@ -29,7 +30,7 @@ internal sealed partial class ZoneReloadService(ZoneService zones, ILogger<ZoneR
             });
         }
 
-        if (zones.Options.Directory is { } directory)
+        if (options.WatchZones && zones.Options.Directory is { } directory)
         {
             _watcher = new FileSystemWatcher(directory, "*" + ZoneFileSet.Extension)
             {
