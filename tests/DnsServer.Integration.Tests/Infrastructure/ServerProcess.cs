@@ -136,10 +136,21 @@ internal sealed class ServerProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>The exit code once it has exited by itself, or null if it still runs at the timeout.</summary>
+    public async Task<int?> WaitForExitCodeAsync(TimeSpan timeout) =>
+        await _process.WaitForExitAsync(timeout) ? _process.ExitCode : null;
+
     public Task<bool> WaitForOutputAsync(string text, TimeSpan timeout) => _process.WaitForOutputAsync(text, timeout);
 
+    /// <summary>SIGTERM by pid if still running, SIGKILL if it does not exit in 5 s.</summary>
     public void Dispose()
     {
+        if (!_process.HasExited)
+        {
+            _process.Signal(ChildProcess.SigTerm);
+            _process.WaitForExitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+        }
+
         _process.Dispose();
         _directory.Dispose();
     }
