@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Serving benchmark: our server, NSD and Knot on the same 10,000-name zone, loaded by dnsperf over
+# loopback, UDP and TCP, pinned (server on core 0, dnsperf on core 1) and unpinned.
+# See benchmarks/README.md. Settings come from environment variables:
+#   ROUNDS=3 DURATION=10 WARMUP=3 TRANSPORTS=udp,tcp CONFIGS=pinned,unpinned SERVERS=ours,nsd,knot
+#   LATENCY_RATE=20000 LATENCY_DURATION=3 NAMES=10000 THREADS=1 EDNS=1 PORT_BASE=15300
+#   SOURCE=head (build the committed HEAD, from a `git archive` copy; default) or SOURCE=tree
+#   (build the working tree as it is), SKIP_BUILD=1 (reuse benchmarks/out/server),
+#   OUT=benchmarks/out (results and build), KEEP_WORK=1 (keep the temp dir with configs and logs)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+out="${OUT:-$here/out}"
+command_line="$0 $*"
+for v in SOURCE ROUNDS DURATION WARMUP TRANSPORTS CONFIGS SERVERS LATENCY_RATE LATENCY_DURATION NAMES THREADS EDNS; do
+    [[ -n "${!v:-}" ]] && command_line="$v=${!v} $command_line"
+done
+
+for tool in dotnet nsd knotd dnsperf dig taskset; do
+    command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 2; }
+done
+
+work="$(mktemp -d /tmp/dns-bench.XXXXXX)"
+pidfile="$work/pids"
+: >"$pidfile"
+
+cleanup() {
+    local status=$?
+    # Stop every process the run started, by pid (the python driver records each one).
+    while read -r pid; do
+        [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || true
+    done <"$pidfile"
+    sleep 1
+    while read -r pid; do
+        [[ -n "$pid" ]] && kill -KILL "$pid" 2>/dev/null || true
+    done <"$pidfile"
+    if [[ -n "${driver_pid:-}" ]]; then kill -TERM "$driver_pid" 2>/dev/null || true; fi
+    [[ "${KEEP_WORK:-0}" == 1 ]] || rm -rf "$work"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p "$out"
+commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+source_dir="$repo"
+if [[ "${SOURCE:-head}" == head ]]; then
+    # Others may be editing src/ while this runs: build exactly the committed HEAD.
+    source_dir="$work/src-head"
+    mkdir -p "$source_dir"
+    git -C "$repo" archive HEAD | tar -x -C "$source_dir"
+elif [[ -n "$(git -C "$repo" status --porcelain -- src 2>/dev/null)" ]]; then
+    commit="$commit + uncommitted changes in src/"
+fi
+if [[ "${SKIP_BUILD:-0}" != 1 || ! -x "$out/server/dnsserver" ]]; then
+    echo "building the server (Release, ${SOURCE:-head}) into $out/server"
+    rm -rf "$out/server"
+    dotnet publish "$source_dir/src/DnsServer" -c Release -o "$out/server" -v quiet -nologo >"$work/build.log" 2>&1 \
+        || { cat "$work/build.log"; exit 1; }
+    echo "$commit" >"$out/server/BUILT_FROM"
+fi
+commit="$(cat "$out/server/BUILT_FROM" 2>/dev/null || echo "$commit")"
+
+mkdir -p "$work/zones"
+/usr/bin/python3 "$here/gen_zone.py" --zone "$work/zones/bench.test.zone" --queries "$work/queries.txt" \
+    --names "${NAMES:-10000}"
+
+stamp="$(date +%Y%m%d-%H%M%S)"
+/usr/bin/python3 "$here/bench.py" \
+    --bin "$out/server/dnsserver" --work "$work" --zones "$work/zones" --queries "$work/queries.txt" \
+    --pidfile "$pidfile" --out-md "$out/results-$stamp.md" --out-json "$out/results-$stamp.json" \
+    --servers "${SERVERS:-ours,nsd,knot}" --transports "${TRANSPORTS:-udp,tcp}" \
+    --configs "${CONFIGS:-pinned,unpinned}" --rounds "${ROUNDS:-3}" --duration "${DURATION:-10}" \
+    --warmup "${WARMUP:-3}" --latency-rate "${LATENCY_RATE:-20000}" \
+    --latency-duration "${LATENCY_DURATION:-3}" --threads "${THREADS:-1}" --edns "${EDNS:-1}" \
+    --port-base "${PORT_BASE:-15300}" --commit "$commit" --command "$command_line" &
+driver_pid=$!
+echo "$driver_pid" >>"$pidfile"
+wait "$driver_pid"
+status=$?
+driver_pid=
+cp "$out/results-$stamp.md" "$out/results-latest.md" 2>/dev/null || true
+exit "$status"
