@@ -31,10 +31,13 @@ public readonly record struct ClientAddress(UInt128 Value, bool IsIPv4)
     }
 
     /// <summary>Reads the address from a socket address buffer without allocating.</summary>
-    public static ClientAddress FromSocketAddress(SocketAddress socketAddress)
+    public static ClientAddress FromSocketAddress(SocketAddress socketAddress) =>
+        FromSockaddr(socketAddress.Buffer.Span, socketAddress.Family);
+
+    /// <summary>Reads the address from a raw <c>sockaddr_in</c> or <c>sockaddr_in6</c>.</summary>
+    public static ClientAddress FromSockaddr(ReadOnlySpan<byte> buffer, AddressFamily family)
     {
-        var buffer = socketAddress.Buffer.Span;
-        if (socketAddress.Family == AddressFamily.InterNetwork)
+        if (family == AddressFamily.InterNetwork)
         {
             // sockaddr_in: family (2), port (2), address (4).
             return new ClientAddress(MappedPrefix | BinaryPrimitives.ReadUInt32BigEndian(buffer[4..]), true);

@@ -15,8 +15,9 @@ public sealed class QueryContext
 
     private readonly byte[] _qname = new byte[DnsName.MaxLength];
     private readonly byte[] _qnameLower = new byte[DnsName.MaxLength];
-    private readonly byte[] _responseBuffer = new byte[MaxMessageSize];
-    private readonly byte[] _requestBuffer = new byte[MaxMessageSize];
+    // Pinned (on the pinned object heap) so that batching listeners can hand them to the kernel.
+    private readonly byte[] _responseBuffer = GC.AllocateUninitializedArray<byte>(MaxMessageSize, pinned: true);
+    private readonly byte[] _requestBuffer = GC.AllocateUninitializedArray<byte>(MaxMessageSize, pinned: true);
 
     public QueryContext()
     {

@@ -15,6 +15,13 @@ public sealed class DnsListenerOptions
     /// <remarks>Defaults to the number of processors.</remarks>
     public int UdpThreads { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// On Linux, take and answer datagrams in batches with recvmmsg/sendmmsg; otherwise (and on
+    /// other systems) one receive and one send per datagram.
+    /// </summary>
+    /// <remarks>Defaults to true.</remarks>
+    public bool UdpBatching { get; set; } = true;
+
     /// <summary>Most TCP connections open at once over all endpoints; more are closed at accept.</summary>
     /// <remarks>Defaults to 1,000.</remarks>
     public int MaxTcpConnections { get; set; } = 1000;

@@ -38,7 +38,7 @@ public sealed class DnsListenerService : IHostedService, IDisposable
         {
             foreach (var endpoint in _options.Endpoints)
             {
-                var udp = new UdpListener(endpoint, _options.UdpThreads, _executor, _logger);
+                var udp = new UdpListener(endpoint, _options.UdpThreads, _options.UdpBatching, _executor, _logger);
                 _udp.Add(udp);
 
                 // Port 0 asks for any port: TCP takes the one UDP got, so both answer on one port.

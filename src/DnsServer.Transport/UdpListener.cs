@@ -18,9 +18,12 @@ internal sealed class UdpListener : IDisposable
     private readonly List<Thread> _threads = [];
     private volatile bool _stopping;
 
-    public UdpListener(IPEndPoint endpoint, int threads, QueryExecutor executor, ILogger logger)
+    private readonly bool _batching;
+
+    public UdpListener(IPEndPoint endpoint, int threads, bool batching, QueryExecutor executor, ILogger logger)
     {
         _executor = executor;
+        _batching = batching && OperatingSystem.IsLinux();
         _logger = logger;
         EnsureFree(endpoint);
         var first = Bind(endpoint);
@@ -66,6 +69,10 @@ internal sealed class UdpListener : IDisposable
                 socket.DualMode = false;
             }
 
+            socket.Blocking = true;
+
+            // A receive that waits at most this long lets a thread notice the listener stopping.
+            socket.ReceiveTimeout = 500;
             socket.ReceiveBufferSize = 4 * 1024 * 1024;
             socket.SendBufferSize = 4 * 1024 * 1024;
             socket.Bind(endpoint);
@@ -83,7 +90,7 @@ internal sealed class UdpListener : IDisposable
         for (int i = 0; i < _sockets.Count; i++)
         {
             var socket = _sockets[i];
-            var thread = new Thread(() => Run(socket))
+            var thread = new Thread(() => RunLoop(socket))
             {
                 IsBackground = true,
                 Name = $"dns-udp-{LocalEndPoint.Port}-{i}",
@@ -93,6 +100,37 @@ internal sealed class UdpListener : IDisposable
         }
     }
 
+    private void RunLoop(Socket socket)
+    {
+        // A fault in the loop itself (the pipeline's own faults become SERVFAIL) must not end
+        // the thread: log it and go on receiving.
+        while (!_stopping)
+        {
+            try
+            {
+                if (!_batching)
+                {
+                    Run(socket);
+                    continue;
+                }
+
+                using var loop = new Linux.BatchedUdpLoop(socket, _executor, (s, pending, context, address) => _ = ReplyLaterAsync(s, pending, context, address));
+                loop.Run(() => _stopping);
+            }
+            catch (Exception exception) when (!_stopping)
+            {
+                Log.ReceiveFailed(_logger, exception, LocalEndPoint);
+            }
+
+            if (!_stopping)
+            {
+                // The loop gave up on its socket; pause so a persistent fault cannot spin a core.
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    /// <summary>The portable loop: one datagram per receive, for systems without recvmmsg.</summary>
     private void Run(Socket socket)
     {
         var context = new QueryContext();
@@ -104,7 +142,7 @@ internal sealed class UdpListener : IDisposable
             {
                 received = socket.ReceiveFrom(context.RequestBuffer.Span, SocketFlags.None, address);
             }
-            catch (SocketException exception) when (!_stopping && IsTransient(exception))
+            catch (SocketException exception) when (!_stopping && (IsTransient(exception) || exception.SocketErrorCode == SocketError.TimedOut))
             {
                 continue;
             }

@@ -70,6 +70,7 @@ internal static class ServerHost
         var listener = new DnsListenerOptions
         {
             UdpThreads = options.Threads,
+            UdpBatching = options.UdpBatching,
             MaxTcpConnections = options.Tcp.MaxConnections,
             TcpIdleTimeout = options.Tcp.IdleTimeout,
             MaxTcpQueriesInFlight = options.Tcp.MaxQueriesInFlight,

@@ -3,12 +3,15 @@ using DnsServer.Protocol;
 
 namespace DnsServer.Transport.Tests;
 
+/// <summary>Every UDP test runs on the recvmmsg/sendmmsg path and on the portable one.</summary>
 public sealed class UdpListenerTests
 {
-    [Fact]
-    public async Task Query_OverUdp_AnsweredWithSameId()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Query_OverUdp_AnsweredWithSameId(bool batching)
     {
-        await using var listener = new ListenerFixture();
+        await using var listener = new ListenerFixture(options => options.UdpBatching = batching);
         using var client = new UdpClient();
         client.Connect(listener.Endpoint);
 
@@ -20,10 +23,12 @@ public sealed class UdpListenerTests
         Assert.Single(response.Answers);
     }
 
-    [Fact]
-    public async Task ManyClients_EachGetsItsOwnAnswers_NothingCrossed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ManyClients_EachGetsItsOwnAnswers_NothingCrossed(bool batching)
     {
-        await using var listener = new ListenerFixture();
+        await using var listener = new ListenerFixture(options => options.UdpBatching = batching);
         var clients = Enumerable.Range(0, 20).Select(async c =>
         {
             using var client = new UdpClient();
@@ -48,10 +53,16 @@ public sealed class UdpListenerTests
         Assert.All(counts, count => Assert.Equal(50, count));
     }
 
-    [Fact]
-    public async Task PendingQuery_DoesNotBlockOthers_AnsweredLater()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PendingQuery_DoesNotBlockOthers_AnsweredLater(bool batching)
     {
-        await using var listener = new ListenerFixture(options => options.UdpThreads = 1);
+        await using var listener = new ListenerFixture(options =>
+        {
+            options.UdpThreads = 1;
+            options.UdpBatching = batching;
+        });
         using var client = new UdpClient();
         client.Connect(listener.Endpoint);
 
@@ -64,10 +75,12 @@ public sealed class UdpListenerTests
         Assert.Equal(1, second.Id);
     }
 
-    [Fact]
-    public async Task GarbageDatagrams_ServerKeepsAnswering()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GarbageDatagrams_ServerKeepsAnswering(bool batching)
     {
-        await using var listener = new ListenerFixture();
+        await using var listener = new ListenerFixture(options => options.UdpBatching = batching);
         using var client = new UdpClient();
         client.Connect(listener.Endpoint);
         var random = new Random(7);

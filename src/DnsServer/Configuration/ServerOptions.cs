@@ -22,6 +22,10 @@ public sealed class ServerOptions
     /// <remarks>Defaults to the number of processors.</remarks>
     public int Threads { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>On Linux, receive and send UDP in batches (recvmmsg/sendmmsg); off: one system call per datagram.</summary>
+    /// <remarks>Defaults to true.</remarks>
+    public bool UdpBatching { get; set; } = true;
+
     /// <summary>The data folder: the process id file now, the database and keys later.</summary>
     /// <remarks>Defaults to <c>data</c>.</remarks>
     public string Data { get; set; } = "data";
