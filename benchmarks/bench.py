@@ -112,6 +112,28 @@ def cpu_ticks(root):
     return user, system
 
 
+def thread_cpu(root):
+    """CPU seconds (user, system) per thread name over the process tree, busiest first."""
+    by_name = {}
+    for pid in process_tree(root):
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            name = text[text.index("(") + 1:text.rindex(")")]
+            name = re.sub(r"\d+$", "N", name)
+            fields = text.rsplit(")", 1)[1].split()
+            user, system = by_name.get(name, (0.0, 0.0))
+            by_name[name] = (user + int(fields[11]) / CLK_TCK, system + int(fields[12]) / CLK_TCK)
+    return sorted(by_name.items(), key=lambda kv: -sum(kv[1]))
+
+
 def memory(root):
     """(largest VmRSS of one process, summed Pss of the tree, threads) in kB."""
     largest = pss = threads = 0
@@ -217,7 +239,7 @@ def dig(server, qname, qtype, tcp=False):
     return "\n".join(keep).strip()
 
 
-def start(server, tracker, pinned, work):
+def start(server, tracker, pinned, work, ready_timeout=30):
     argv = server.argv_fn()
     if pinned:
         argv = ["taskset", "-c", "0"] + argv
@@ -225,13 +247,14 @@ def start(server, tracker, pinned, work):
     proc = subprocess.Popen(argv, stdout=logf, stderr=subprocess.STDOUT, cwd=work,
                             start_new_session=True)
     tracker.add(server.key, proc)
-    for _ in range(60):
+    deadline = time.monotonic() + ready_timeout
+    while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"{server.label} exited with {proc.returncode}; see {logf.name}")
         if "NOERROR" in dig(server, "host42.bench.test.", "A"):
             return proc
         time.sleep(0.5)
-    raise RuntimeError(f"{server.label} did not answer within 30 s; see {logf.name}")
+    raise RuntimeError(f"{server.label} did not answer within {ready_timeout} s; see {logf.name}")
 
 
 def check_answers(servers):
@@ -360,6 +383,9 @@ def run_configuration(pinned, servers, args, tracker):
                 log(f"{name} {transport} latency {s.label:5} at {args.latency_rate} qps: "
                     f"p50 {lat['p50_us']} us, p90 {lat['p90_us']} us ({lat['samples']} samples)")
         for s in servers:
+            busiest = thread_cpu(procs[s.key].pid)[:6]
+            log(f"{name} {s.label} CPU by thread (user/sys s, whole run): " + ", ".join(
+                f"{n} {u:.1f}/{y:.1f}" for n, (u, y) in busiest))
             largest, pss, threads = memory(procs[s.key].pid)
             for transport in args.transports:
                 results[s.key][transport].update(rss_kb=largest, pss_kb=pss, threads=threads)
