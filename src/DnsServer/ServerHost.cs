@@ -38,19 +38,19 @@ internal static class ServerHost
         builder.Services.AddSingleton(BuildPipeline);
         builder.Services.AddHostedService<ZoneReloadService>();
         builder.Services.AddHostedService<DnsListenerService>();
-        builder.Services.AddSingleton(new PidFile(options.Data));
 
+        var pidFile = new PidFile(options.Data);
         using var host = builder.Build();
-        var zones = host.Services.GetRequiredService<ZoneService>();
-        zones.Load();
-        host.Services.GetRequiredService<PidFile>().Write();
+        host.Services.GetRequiredService<ZoneService>().Load();
+        pidFile.Write();
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            host.Services.GetRequiredService<PidFile>().Delete();
+            // RunAsync disposes the host: nothing from its services may be used here.
+            pidFile.Delete();
         }
     }
 
