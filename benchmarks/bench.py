@@ -319,7 +319,7 @@ def parse_dnsperf(out):
         "reconnections": grab(r"Reconnections:\s+(\d+)", int, 0),
         "rcodes": (re.search(r"Response codes:\s+(.*)", out) or [None, ""])[1].strip(),
         "errors": [line for line in out.splitlines()
-                   if re.search(r"(?i)error|timed out|failed", line)][:5],
+                   if re.search(r"^\[(Timeout|Error|Warning|Fatal)\]|timed out|failed", line)][:5],
     }
 
 

@@ -43,24 +43,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$out"
-commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-source_dir="$repo"
-if [[ "${SOURCE:-head}" == head ]]; then
-    # Others may be editing src/ while this runs: build exactly the committed HEAD.
-    source_dir="$work/src-head"
-    mkdir -p "$source_dir"
-    git -C "$repo" archive HEAD | tar -x -C "$source_dir"
-elif [[ -n "$(git -C "$repo" status --porcelain -- src 2>/dev/null)" ]]; then
-    commit="$commit + uncommitted changes in src/"
-fi
-if [[ "${SKIP_BUILD:-0}" != 1 || ! -x "$out/server/dnsserver" ]]; then
-    echo "building the server (Release, ${SOURCE:-head}) into $out/server"
-    rm -rf "$out/server"
-    dotnet publish "$source_dir/src/DnsServer" -c Release -o "$out/server" -v quiet -nologo >"$work/build.log" 2>&1 \
-        || { cat "$work/build.log"; exit 1; }
-    echo "$commit" >"$out/server/BUILT_FROM"
-fi
-commit="$(cat "$out/server/BUILT_FROM" 2>/dev/null || echo "$commit")"
+source "$here/build.sh"
 
 mkdir -p "$work/zones"
 /usr/bin/python3 "$here/gen_zone.py" --zone "$work/zones/bench.test.zone" --queries "$work/queries.txt" \
