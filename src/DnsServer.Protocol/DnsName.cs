@@ -278,7 +278,15 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
 
     public bool IsWildcard => LabelCount > 0 && _wire[0] == 1 && _wire[1] == (byte)'*';
 
-    /// <summary>A copy with ASCII letters lowered: the key form used by lookups.</summary>
+    /// <summary>The wire form with ASCII letters lowered, as a new array: the key form lookups use.</summary>
+    public byte[] ToLowerWire()
+    {
+        var wire = new byte[_wire.Length];
+        DnsNameWire.ToLower(_wire, wire);
+        return wire;
+    }
+
+    /// <summary>A copy with ASCII letters lowered.</summary>
     public DnsName ToLowerInvariant()
     {
         var wire = new byte[_wire.Length];

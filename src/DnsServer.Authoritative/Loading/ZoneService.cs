@@ -58,6 +58,10 @@ public sealed class ZoneService
             }
 
             _catalog.Replace(new ZoneCatalog(zones.Values));
+
+            // Loading leaves the parse and build garbage of every zone behind, hundreds of MB for a
+            // large one; give it back to the system now rather than at some later collection.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             return results;
         }
     }

@@ -1,19 +1,19 @@
-using System.Collections.Frozen;
 using DnsServer.Protocol;
 using DnsServer.Protocol.Records;
 
 namespace DnsServer.Authoritative.Zones;
 
 /// <summary>
-/// An immutable snapshot of one zone. Readers never lock: a change builds a new snapshot and the
-/// catalog swaps it in (as Knot's <c>zone_switch_contents</c>).
+/// An immutable snapshot of one zone: its dictionary is never written after the build. Readers
+/// never lock: a change builds a new snapshot and the catalog swaps it in (as Knot's
+/// <c>zone_switch_contents</c>).
 /// </summary>
 internal sealed class Zone
 {
-    private readonly FrozenDictionary<byte[], ZoneNode> _nodes;
-    private readonly FrozenDictionary<byte[], ZoneNode>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    private readonly Dictionary<byte[], ZoneNode> _nodes;
+    private readonly Dictionary<byte[], ZoneNode>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
-    public Zone(DnsName origin, FrozenDictionary<byte[], ZoneNode> nodes, RRset soa, int recordCount, string source)
+    public Zone(DnsName origin, Dictionary<byte[], ZoneNode> nodes, RRset soa, int recordCount, string source)
     {
         Source = source;
         Origin = origin;
@@ -21,7 +21,7 @@ internal sealed class Zone
         _lookup = nodes.GetAlternateLookup<ReadOnlySpan<byte>>();
         Soa = soa;
         RecordCount = recordCount;
-        Apex = _lookup[origin.ToLowerInvariant().Wire];
+        Apex = _lookup[origin.ToLowerWire()];
         var soaData = (SoaRData)soa.Records[0];
         Serial = soaData.Serial;
 

@@ -13,7 +13,7 @@ internal sealed class ZoneCatalog
 
     public ZoneCatalog(IEnumerable<Zone> zones)
     {
-        _zones = zones.ToFrozenDictionary(z => z.Origin.ToLowerInvariant().Wire.ToArray(), WireNameComparer.Instance);
+        _zones = zones.ToFrozenDictionary(z => z.Origin.ToLowerWire(), WireNameComparer.Instance);
         _lookup = _zones.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
