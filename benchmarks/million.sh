@@ -24,6 +24,7 @@ cleanup() {
     while read -r pid; do [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || true; done <"$pidfile"
     sleep 1
     while read -r pid; do [[ -n "$pid" ]] && kill -KILL "$pid" 2>/dev/null || true; done <"$pidfile"
+    if [[ -n "${driver_pid:-}" ]]; then kill -TERM "$driver_pid" 2>/dev/null || true; fi
     [[ "${KEEP_WORK:-0}" == 1 ]] || rm -rf "$work"
     exit "$status"
 }
@@ -44,4 +45,9 @@ stamp="$(date +%Y%m%d-%H%M%S)"
     --small-zones "$work/small" --big-zones "$work/big" --small-queries "$work/small.txt" \
     --big-queries "$work/big.txt" --pidfile "$pidfile" --out-md "$out/million-$stamp.md" \
     --rounds "${ROUNDS:-3}" --duration "${DURATION:-10}" --warmup "${WARMUP:-3}" \
-    --transports "${TRANSPORTS:-udp}" --commit "$commit" --command "$command_line"
+    --transports "${TRANSPORTS:-udp}" --commit "$commit" --command "$command_line" &
+# In the background and waited for, so a signal to this script runs the trap at once.
+driver_pid=$!
+echo "$driver_pid" >>"$pidfile"
+wait "$driver_pid"
+driver_pid=
