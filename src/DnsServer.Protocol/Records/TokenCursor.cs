@@ -108,59 +108,8 @@ internal ref struct TokenCursor
         return value;
     }
 
-    public static bool TryParseDuration(ReadOnlySpan<char> text, out uint value)
-    {
-        value = 0;
-        if (text.IsEmpty)
-        {
-            return false;
-        }
-
-        ulong total = 0;
-        ulong current = 0;
-        bool digits = false;
-        foreach (char c in text)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                current = (current * 10) + (ulong)(c - '0');
-                digits = true;
-                if (current > uint.MaxValue)
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            ulong unit = char.ToLowerInvariant(c) switch
-            {
-                's' => 1,
-                'm' => 60,
-                'h' => 3600,
-                'd' => 86400,
-                'w' => 604800,
-                _ => 0,
-            };
-            if (unit == 0 || !digits)
-            {
-                return false;
-            }
-
-            total += current * unit;
-            current = 0;
-            digits = false;
-        }
-
-        total += current;
-        if (total > uint.MaxValue)
-        {
-            return false;
-        }
-
-        value = (uint)total;
-        return true;
-    }
+    public static bool TryParseDuration(ReadOnlySpan<char> text, out uint value) =>
+        ZoneFiles.TtlText.TryParse(text, uint.MaxValue, out value, out _);
 
     /// <summary>A character-string: escapes resolved, at most 255 octets (RFC 1035 §3.3).</summary>
     public byte[] NextCharacterString(string field)

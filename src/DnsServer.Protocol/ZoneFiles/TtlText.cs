@@ -13,7 +13,14 @@ public static class TtlText
     public static bool LooksLikeTtl(ReadOnlySpan<char> text) => text.Length > 0 && char.IsAsciiDigit(text[0]);
 
     /// <summary>Parses a TTL, or returns an error message naming what is wrong.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out uint ttl, out string? error)
+    public static bool TryParse(ReadOnlySpan<char> text, out uint ttl, out string? error) =>
+        TryParse(text, MaxTtl, out ttl, out error);
+
+    /// <summary>
+    /// Parses seconds in plain or unit form up to <paramref name="max"/>: TTLs stop at 2^31-1,
+    /// while SOA timers (RFC 1035 §3.3.13) may use all 32 bits.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<char> text, uint max, out uint ttl, out string? error)
     {
         ttl = 0;
         error = null;
@@ -33,7 +40,7 @@ public static class TtlText
             {
                 number = (number * 10) + (ulong)(c - '0');
                 haveDigits = true;
-                if (number > MaxTtl)
+                if (number > max)
                 {
                     return OutOfRange(text, out error);
                 }
@@ -49,7 +56,7 @@ public static class TtlText
             }
 
             total += number * unit;
-            if (total > MaxTtl)
+            if (total > max)
             {
                 return OutOfRange(text, out error);
             }
@@ -70,7 +77,7 @@ public static class TtlText
             return false;
         }
 
-        if (total > MaxTtl)
+        if (total > max)
         {
             return OutOfRange(text, out error);
         }

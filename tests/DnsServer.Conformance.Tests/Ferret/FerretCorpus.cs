@@ -17,7 +17,8 @@ internal static class FerretCorpus
 {
     public static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "Ferret", file);
 
-    public static IEnumerable<FerretZone> Read(string file)
+    /// <summary>Maps each JSON line of a corpus file, one at a time, without holding the file.</summary>
+    public static IEnumerable<T> ReadLines<T>(string file, Func<JsonElement, T> map)
     {
         using var stream = File.OpenRead(PathOf(file));
         using var gzip = new GZipStream(stream, CompressionMode.Decompress);
@@ -30,20 +31,26 @@ internal static class FerretCorpus
             }
 
             using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            string id = root.GetProperty("id").ToString();
-            string zone = root.GetProperty("zone").GetString() ?? "";
-            string? condition = root.TryGetProperty("condition", out var c) ? c.GetString() : null;
-            PeerVerdict? bind = null;
-            PeerVerdict? knot = null;
-            if (root.TryGetProperty("preprocessors", out var peers) && peers.ValueKind == JsonValueKind.Object)
-            {
-                bind = Verdict(peers, "Bind");
-                knot = Verdict(peers, "Knot");
-            }
-
-            yield return new FerretZone(id, zone, condition, bind, knot);
+            yield return map(document.RootElement);
         }
+    }
+
+    public static IEnumerable<FerretZone> Read(string file) => ReadLines(file, ToZone);
+
+    private static FerretZone ToZone(JsonElement root)
+    {
+        string id = root.GetProperty("id").ToString();
+        string zone = root.GetProperty("zone").GetString() ?? "";
+        string? condition = root.TryGetProperty("condition", out var c) ? c.GetString() : null;
+        PeerVerdict? bind = null;
+        PeerVerdict? knot = null;
+        if (root.TryGetProperty("preprocessors", out var peers) && peers.ValueKind == JsonValueKind.Object)
+        {
+            bind = Verdict(peers, "Bind");
+            knot = Verdict(peers, "Knot");
+        }
+
+        return new FerretZone(id, zone, condition, bind, knot);
     }
 
     private static PeerVerdict? Verdict(JsonElement peers, string name)

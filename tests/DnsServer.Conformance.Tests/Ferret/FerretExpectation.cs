@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using DnsServer.Protocol;
 using DnsServer.Protocol.Records;
@@ -29,24 +28,11 @@ internal sealed record FerretResponse(
 
 internal static class FerretAnswers
 {
-    public static IEnumerable<FerretAnswerTest> Read()
-    {
-        using var stream = File.OpenRead(FerretCorpus.PathOf("valid.jsonl.gz"));
-        using var gzip = new GZipStream(stream, CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip);
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            var queries = root.GetProperty("expected").EnumerateArray().Select(ReadQuery).ToList();
-            yield return new FerretAnswerTest(root.GetProperty("id").GetInt32(), root.GetProperty("zone").GetString()!, queries);
-        }
-    }
+    public static IEnumerable<FerretAnswerTest> Read() =>
+        FerretCorpus.ReadLines("valid.jsonl.gz", root => new FerretAnswerTest(
+            root.GetProperty("id").GetInt32(),
+            root.GetProperty("zone").GetString()!,
+            [.. root.GetProperty("expected").EnumerateArray().Select(ReadQuery)]));
 
     private static FerretQuery ReadQuery(JsonElement element)
     {
