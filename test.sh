@@ -15,15 +15,19 @@ if [ "$missing" = 1 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing peer programs for the tests: ${packages[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    # The tests run their own instances on loopback; keep the packages' services from starting
+    # (and from taking port 53) while they are installed.
+    policy=/usr/sbin/policy-rc.d
+    added_policy=0
+    if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && added_policy=1; fi
     apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null \
       || echo "warning: installing peer programs failed; tests that need them will report it"
+    [ "$added_policy" = 1 ] && rm -f "$policy"
   else
     echo "warning: some peer programs are missing and cannot be installed here (not root, or no apt-get)"
   fi
 fi
 
-# Debian starts the peers' own services on install where it can; the tests run their own
-# instances on loopback ports and need none of those.
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
