@@ -415,8 +415,8 @@ def fmt(value, spec):
 def table(config, servers, transports):
     lines = [
         "| server | transport | QPS median | QPS min–max | server µs/query | user µs/query "
-        "| RSS MB | PSS MB (tree) | p50 µs | p90 µs | lost |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| RSS MB | PSS MB (tree) | p50 µs | p90 µs | rate reached | lost |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     summary = {}
     for t in transports:
@@ -430,7 +430,8 @@ def table(config, servers, transports):
                 f"| {sm['qps_min'] / 1000:.1f}–{sm['qps_max'] / 1000:.1f}k "
                 f"| {sm['us']:.2f} | {sm['user_us']:.2f} | {data['rss_kb'] / 1024:.0f} "
                 f"| {data['pss_kb'] / 1024:.0f} | {fmt(lat.get('p50_us'), '.0f')} "
-                f"| {fmt(lat.get('p90_us'), '.0f')} | {sm['lost']} |")
+                f"| {fmt(lat.get('p90_us'), '.0f')} | {fmt((lat.get('qps') or 0) / 1000, '.1f')}k "
+                f"| {sm['lost']} |")
     keys = [s.key for s in servers]
     if "ours" in keys and len(keys) > 1:
         lines += ["", "| transport | ratio | QPS | server µs/query | user µs/query | RSS |",
@@ -483,7 +484,7 @@ def write_report(configs, servers, args):
         f"Load: dnsperf -c {args.clients} -T {args.client_threads} -q {args.outstanding}"
         f"{' -e' if args.edns else ''} -l {args.duration}, {args.rounds} rounds per server "
         f"(order rotated), after a {args.warmup} s warm-up; latency at -Q {args.latency_rate} "
-        f"for {args.latency_duration} s (dnsperf -v per-query times). Server: one worker "
+        f"for {args.latency_duration} s (dnsperf -v per-query times; 'rate reached' is the QPS that run got, below the target when the server or client could not keep up). Server: one worker "
         f"(ours --threads {args.threads}, NSD server-count 1, Knot 1 UDP + 1 TCP worker).",
     ]
     md = ["\n".join(f"- {h}" for h in head)]
