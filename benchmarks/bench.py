@@ -253,6 +253,9 @@ def start(server, tracker, pinned, work, ready_timeout=30):
             raise RuntimeError(f"{server.label} exited with {proc.returncode}; see {logf.name}")
         if "NOERROR" in dig(server, "host42.bench.test.", "A"):
             return proc
+        with open(logf.name) as f:
+            if re.search(r" fail: .*ZoneService|error: ", f.read()):
+                raise RuntimeError(f"{server.label} could not load the zone; see {logf.name}")
         time.sleep(0.5)
     raise RuntimeError(f"{server.label} did not answer within {ready_timeout} s; see {logf.name}")
 

@@ -20,7 +20,7 @@ def write_zone(path, origin, names):
         for i in range(names):
             f.write(f"host{i} IN A 10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}\n")
             if i % 10 == 0:
-                f.write(f"host{i} IN AAAA 2001:db8::{i:x}\n")
+                f.write(f"host{i} IN AAAA 2001:db8::{i >> 16:x}:{i & 0xffff:x}\n")
             if i % 25 == 0:
                 f.write(f"host{i} IN MX 10 ns1\n")
             if i % 20 == 0:
