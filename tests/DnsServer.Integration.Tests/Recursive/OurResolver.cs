@@ -7,8 +7,10 @@ namespace DnsServer.Integration.Tests.Recursive;
 
 /// <summary>
 /// Our server as a resolver: <c>dnsserver serve --listen ADDR:PORT --allow-recursion 127.0.0.0/8
-/// --root-hints FILE --zones EMPTYDIR</c> as a child process, stopped by pid. When serve rejects
-/// the recursion flags, start-up fails with "dnsserver has no recursive resolver yet".
+/// --root-hints FILE --zones EMPTYDIR --config FILE</c> as a child process, stopped by pid. The
+/// config sets the limits the loop tests hold it to (<see cref="ResolverTests.LoopTimeLimit"/>,
+/// <see cref="ResolverTests.LoopQueryLimit"/>). When serve rejects the recursion flags, start-up
+/// fails with "dnsserver has no recursive resolver yet".
 /// </summary>
 internal sealed class OurResolver : IDisposable
 {
@@ -28,6 +30,11 @@ internal sealed class OurResolver : IDisposable
 
     public IPEndPoint Endpoint { get; }
 
+    /// <summary>The configuration file (section <c>Recursion</c>): the limits the loop tests check.</summary>
+    public static string Config => string.Create(
+        CultureInfo.InvariantCulture,
+        $$"""{ "Recursion": { "MaxQueryTime": "{{ResolverTests.LoopTimeLimit:c}}", "MaxSubQueries": {{ResolverTests.LoopQueryLimit}} } }""");
+
     public int Pid => _process.Pid;
 
     public string Output => _process.Output;
@@ -45,7 +52,9 @@ internal sealed class OurResolver : IDisposable
             "--zones", directory.CreateDirectory("zones"),
             "--data", directory.Combine("data"),
             "--threads", "2",
+            "--config", directory.Combine("dnsserver.json"),
         ];
+        File.WriteAllText(directory.Combine("dnsserver.json"), Config);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var process = ChildProcess.Start(
             dotnet,
