@@ -25,6 +25,21 @@ public sealed class ResponseBuilder
     /// </summary>
     public int RequiredAdditionalCount { get; set; }
 
+    /// <summary>
+    /// An Extended DNS Error (RFC 8914 §2) sent as an OPT option when the query had EDNS; null for none.
+    /// </summary>
+    public ushort? ExtendedErrorCode { get; private set; }
+
+    /// <summary>The EXTRA-TEXT of the extended error (RFC 8914 §2), UTF-8 on the wire; may be null.</summary>
+    public string? ExtendedErrorText { get; private set; }
+
+    /// <summary>Sets the extended error (RFC 8914 §4 lists the codes, e.g. 22 No Reachable Authority).</summary>
+    public void SetExtendedError(ushort code, string? text = null)
+    {
+        ExtendedErrorCode = code;
+        ExtendedErrorText = text;
+    }
+
     public void SetRcode(ResponseCode rcode)
     {
         Rcode = rcode;
@@ -37,6 +52,8 @@ public sealed class ResponseBuilder
         IsSet = false;
         Authoritative = false;
         RequiredAdditionalCount = 0;
+        ExtendedErrorCode = null;
+        ExtendedErrorText = null;
         Answer.Clear();
         Authority.Clear();
         Additional.Clear();

@@ -1,4 +1,6 @@
+using System.Text;
 using DnsServer.Protocol;
+using DnsServer.Protocol.Edns;
 
 namespace DnsServer.Pipeline;
 
@@ -19,6 +21,9 @@ public static class ResponseWriter
     /// <summary>An OPT record without options: root name, type, class, TTL, RDLENGTH.</summary>
     private const int OptSize = 11;
 
+    /// <summary>The most EXTRA-TEXT bytes of an extended error we send; longer text is cut.</summary>
+    private const int MaxExtendedErrorText = 192;
+
     public static int UdpLimit(QueryContext context) =>
         context.HasEdns ? Math.Clamp((int)context.Edns.UdpPayloadSize, ClassicUdpSize, MaxUdpSize) : ClassicUdpSize;
 
@@ -26,7 +31,7 @@ public static class ResponseWriter
     {
         var response = context.Response;
         int limit = context.Transport == TransportKind.Tcp ? QueryContext.MaxMessageSize : UdpLimit(context);
-        var writer = new DnsMessageWriter(context.ResponseBuffer) { Limit = limit - (context.HasEdns ? OptSize : 0) };
+        var writer = new DnsMessageWriter(context.ResponseBuffer) { Limit = limit - (context.HasEdns ? OptLength(response) : 0) };
 
         writer.WriteHeader(default);
         ushort questions = 0;
@@ -126,6 +131,33 @@ public static class ResponseWriter
         writer.WriteByte((byte)((int)rcode >> 4));
         writer.WriteByte(0);
         writer.WriteUInt16(context.Edns.DnssecOk ? (ushort)0x8000 : (ushort)0);
-        writer.WriteUInt16(0);
+        var response = context.Response;
+        if (response.ExtendedErrorCode is not { } code)
+        {
+            writer.WriteUInt16(0);
+            return;
+        }
+
+        // RFC 8914 §2: INFO-CODE, then EXTRA-TEXT in UTF-8 without a terminating NUL.
+        Span<byte> data = stackalloc byte[2 + MaxExtendedErrorText];
+        data[0] = (byte)(code >> 8);
+        data[1] = (byte)code;
+        int textLength = ExtendedErrorTextLength(response);
+        if (textLength > 0)
+        {
+            Encoding.UTF8.TryGetBytes(response.ExtendedErrorText.AsSpan()[..TextChars(response.ExtendedErrorText!)], data[2..], out textLength);
+        }
+
+        writer.WriteUInt16((ushort)(4 + 2 + textLength));
+        EdnsWire.WriteOption(ref writer, EdnsOptionCode.ExtendedError, data[..(2 + textLength)]);
     }
+
+    private static int OptLength(ResponseBuilder response) =>
+        response.ExtendedErrorCode is null ? OptSize : OptSize + 4 + 2 + ExtendedErrorTextLength(response);
+
+    private static int ExtendedErrorTextLength(ResponseBuilder response) =>
+        response.ExtendedErrorText is { } text ? Encoding.UTF8.GetByteCount(text.AsSpan(0, TextChars(text))) : 0;
+
+    /// <summary>How many characters of the text fit <see cref="MaxExtendedErrorText"/> bytes even when each takes three.</summary>
+    private static int TextChars(string text) => Math.Min(text.Length, MaxExtendedErrorText / 3);
 }

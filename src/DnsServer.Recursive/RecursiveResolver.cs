@@ -1,0 +1,84 @@
+using DnsServer.Pipeline;
+using DnsServer.Recursive.Cache;
+using DnsServer.Recursive.Resolution;
+using DnsServer.Recursive.Selection;
+using DnsServer.Recursive.Upstream;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DnsServer.Recursive;
+
+/// <summary>
+/// The resolver as a whole: cache, server selection, upstream transport, driver and the pipeline
+/// stage, plus the background service that primes the root NS set (RFC 8109) at start and again
+/// before it runs out; a failed priming is logged and retried with back-off, and resolution starts
+/// from the hints meanwhile.
+/// </summary>
+public sealed class RecursiveResolver : BackgroundService
+{
+    /// <summary>The first retry of a failed priming; each further one waits twice as long, up to <see cref="MaxRetryDelay"/>.</summary>
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
+
+    private readonly ResolutionDriver _driver;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public RecursiveResolver(RecursiveOptions options, RootHints hints, TimeProvider time, ILoggerFactory loggers)
+        : this(options, hints, new UdpTcpTransport(options, time), time, loggers)
+    {
+    }
+
+    internal RecursiveResolver(RecursiveOptions options, RootHints hints, IUpstreamTransport transport, TimeProvider time, ILoggerFactory loggers)
+    {
+        options.Validate();
+        _time = time;
+        _logger = loggers.CreateLogger("DnsServer.Recursive");
+        Cache = new RecordCache(options.Cache, time);
+        _driver = new ResolutionDriver(options, Cache, transport, new ServerSelector(time), hints, time, _logger);
+        Stage = new RecursiveStage(_driver, options, _logger);
+    }
+
+    /// <summary>The pipeline stage that answers from the cache or by resolving.</summary>
+    public IQueryMiddleware Stage { get; }
+
+    internal RecordCache Cache { get; }
+
+    internal ResolutionDriver Driver => _driver;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var retry = FirstRetryDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int servers = await _driver.PrimeAsync(stoppingToken).ConfigureAwait(false);
+            TimeSpan wait;
+            if (servers > 0)
+            {
+                Log.Primed(_logger, servers);
+                retry = FirstRetryDelay;
+                wait = RefreshDelay();
+            }
+            else
+            {
+                Log.PrimingFailed(_logger, "no root server answered", retry);
+                wait = retry;
+                retry = retry * 2 > MaxRetryDelay ? MaxRetryDelay : retry * 2;
+            }
+
+            await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Primes again when four fifths of the cached root NS set's TTL have passed.</summary>
+    private TimeSpan RefreshDelay()
+    {
+        if (Cache.TryGet(Protocol.DnsName.Root, Protocol.RecordType.NS, Protocol.RecordClass.IN, out var entry))
+        {
+            return TimeSpan.FromSeconds(Math.Max(60, entry.RemainingTtl(Cache.NowTicks) * 4 / 5));
+        }
+
+        return FirstRetryDelay;
+    }
+}
