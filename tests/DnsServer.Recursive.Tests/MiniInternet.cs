@@ -109,7 +109,8 @@ internal sealed class MiniInternet
             Opt = edns ? new OptRecord(1232, 0, 0, 0) : null,
         }.ToArray();
         var context = new QueryContext();
-        context.Reset(request, TransportKind.Udp, ClientAddress.FromIPAddress(System.Net.IPAddress.Parse(client)));
+        request.CopyTo(context.RequestBuffer);
+        context.Reset(request.Length, TransportKind.Udp, ClientAddress.FromIPAddress(System.Net.IPAddress.Parse(client)));
         return context;
     }
 }
