@@ -2,6 +2,7 @@ using DnsServer.Authoritative.Loading;
 using DnsServer.Configuration;
 using DnsServer.Pipeline;
 using DnsServer.Pipeline.Stages;
+using DnsServer.Recursive;
 using DnsServer.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,15 @@ internal static class ServerHost
         builder.Services.AddSingleton<ZoneService>();
         builder.Services.AddSingleton(ListenerOptions(options));
         builder.Services.AddSingleton(BuildPipeline);
+        if (options.Recursion.Enabled)
+        {
+            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton(options.Recursion);
+            builder.Services.AddSingleton(LoadRootHints);
+            builder.Services.AddSingleton<RecursiveResolver>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<RecursiveResolver>());
+        }
+
         builder.Services.AddHostedService<ZoneReloadService>();
         builder.Services.AddHostedService<DnsListenerService>();
 
@@ -87,13 +97,40 @@ internal static class ServerHost
         return listener;
     }
 
-    /// <summary>The stages in ARCHITECTURE.md's order, outermost first; REFUSED when none answers.</summary>
-    private static QueryDelegate BuildPipeline(IServiceProvider services) =>
-        new QueryPipelineBuilder()
-            .Use(new ValidationStage())
-            .Use(new ResponseFinalizerStage())
-            .Use(services.GetRequiredService<ZoneService>().Stage)
-            .Build();
+    /// <summary>
+    /// The stages in ARCHITECTURE.md's order, outermost first: validation, recursion access,
+    /// finalizer, our zones, the resolver; REFUSED when none answers.
+    /// </summary>
+    private static QueryDelegate BuildPipeline(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<ServerOptions>();
+        var builder = new QueryPipelineBuilder().Use(new ValidationStage());
+        if (options.Recursion.Enabled)
+        {
+            builder.Use(new RecursionAccessStage(ServerConfiguration.RecursionPrefixes(options)));
+        }
+
+        builder.Use(new ResponseFinalizerStage()).Use(services.GetRequiredService<ZoneService>().Stage);
+        if (options.Recursion.Enabled)
+        {
+            builder.Use(services.GetRequiredService<RecursiveResolver>().Stage);
+        }
+
+        return builder.Build();
+    }
+
+    private static RootHints LoadRootHints(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<ServerOptions>();
+        if (options.Recursion.RootHints is not { } path)
+        {
+            return RootHints.BuiltIn;
+        }
+
+        var hints = RootHints.Load(path);
+        Recursive.Log.RootHintsLoaded(services.GetRequiredService<ILoggerFactory>().CreateLogger("DnsServer"), path, hints.Servers.Count, hints.AddressCount);
+        return hints;
+    }
 }
 
 /// <summary>The running server's process id in the data folder, for <c>dnsserver reload</c>.</summary>

@@ -11,7 +11,8 @@ public sealed class ArchitectureTests
         { "DnsServer.Pipeline", ["DnsServer.Protocol"] },
         { "DnsServer.Authoritative", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
         { "DnsServer.Transport", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
-        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport"] },
+        { "DnsServer.Recursive", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
+        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive"] },
     };
 
     [Theory]

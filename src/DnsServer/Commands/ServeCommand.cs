@@ -22,8 +22,10 @@ internal static class ServeCommand
         var config = new Option<string>("--config") { Description = "JSON configuration file" };
         var threads = new Option<int?>("--threads") { Description = "UDP receive threads per endpoint (default: one per core)" };
         var data = new Option<string>("--data") { Description = "data folder (default ./data)" };
+        var rootHints = new Option<string>("--root-hints") { Description = "zone file with the root's NS records and their A/AAAA addresses (default: IANA's named.root, built in)" };
+        var allowRecursion = new Option<string>("--allow-recursion") { Description = "CIDR[,CIDR...] of clients that may recurse (default 127.0.0.0/8,::1)" };
 
-        var command = new Command("serve", "Answer DNS queries for the zones in the zone folder") { listen, zones, config, threads, data };
+        var command = new Command("serve", "Answer DNS queries for the zones in the zone folder, and resolve other names for clients allowed to recurse") { listen, zones, config, threads, data, rootHints, allowRecursion };
         command.SetAction(async (result, cancellationToken) =>
         {
             var flags = new ServeFlags(
@@ -31,7 +33,9 @@ internal static class ServeCommand
                 result.GetValue(zones),
                 result.GetValue(config),
                 result.GetValue(threads),
-                result.GetValue(data));
+                result.GetValue(data),
+                result.GetValue(rootHints),
+                result.GetValue(allowRecursion));
             return await RunAsync(flags, cancellationToken).ConfigureAwait(false);
         });
         return command;
@@ -70,7 +74,7 @@ internal static class ServeCommand
 }
 
 /// <summary>The flags given to <c>serve</c>; null means "not given".</summary>
-internal sealed record ServeFlags(string[] Listen, string? Zones, string? Config, int? Threads, string? Data);
+internal sealed record ServeFlags(string[] Listen, string? Zones, string? Config, int? Threads, string? Data, string? RootHints = null, string? AllowRecursion = null);
 
 /// <summary>A start-up failure with a message meant for the operator.</summary>
 internal sealed class StartupException(string message) : Exception(message);

@@ -1,4 +1,6 @@
 using DnsServer.Commands;
+using DnsServer.Pipeline.Stages;
+using DnsServer.Recursive;
 using Microsoft.Extensions.Configuration;
 
 namespace DnsServer.Configuration;
@@ -38,6 +40,17 @@ internal static class ServerConfiguration
         options.Zones = flags.Zones ?? options.Zones;
         options.Threads = flags.Threads ?? options.Threads;
         options.Data = flags.Data ?? options.Data;
+        options.Recursion.RootHints = flags.RootHints ?? options.Recursion.RootHints;
+        if (flags.AllowRecursion is not null)
+        {
+            options.Recursion.AllowRecursion.Clear();
+            foreach (var prefix in flags.AllowRecursion.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                options.Recursion.AllowRecursion.Add(prefix);
+            }
+        }
+
+        options.Recursion.Cache = options.Cache;
         Validate(options);
         return (options, configuration);
     }
@@ -58,5 +71,23 @@ internal static class ServerConfiguration
         {
             throw new InvalidOperationException($"zone folder not found: {options.Zones}");
         }
+
+        options.Recursion.Validate();
+        _ = RecursionPrefixes(options);
+        if (options.Recursion.RootHints is { } hints)
+        {
+            if (!File.Exists(hints))
+            {
+                throw new InvalidOperationException($"root hints file not found: {hints}");
+            }
+
+            RootHints.Load(hints);
+        }
     }
+
+    /// <summary>The clients that may recurse: <c>--allow-recursion</c>, else loopback.</summary>
+    public static IReadOnlyList<AddressPrefix> RecursionPrefixes(ServerOptions options) =>
+        options.Recursion.AllowRecursion.Count == 0
+            ? RecursionAccessStage.Loopback
+            : [.. options.Recursion.AllowRecursion.SelectMany(AddressPrefix.ParseList)];
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using DnsServer.Recursive;
 
 namespace DnsServer.Configuration;
 
@@ -35,6 +36,12 @@ public sealed class ServerOptions
     public bool WatchZones { get; set; } = true;
 
     public TcpOptions Tcp { get; set; } = new();
+
+    /// <summary>The recursive resolver (docs/recursive.md).</summary>
+    public RecursiveOptions Recursion { get; set; } = new();
+
+    /// <summary>The resolver's cache (docs/recursive.md).</summary>
+    public CacheOptions Cache { get; set; } = new();
 
     /// <summary>Parses <c>ADDR:PORT</c>, <c>[V6]:PORT</c>, or a bare address (port 53).</summary>
     public static IPEndPoint ParseEndpoint(string text)
