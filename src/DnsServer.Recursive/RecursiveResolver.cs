@@ -52,7 +52,19 @@ public sealed class RecursiveResolver : BackgroundService
         var retry = FirstRetryDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
-            int servers = await _driver.PrimeAsync(stoppingToken).ConfigureAwait(false);
+            int servers;
+            string reason = "no root server answered";
+            try
+            {
+                servers = await _driver.PrimeAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A fault here must not stop the host: resolution still works from the hints.
+                servers = 0;
+                reason = exception.Message;
+            }
+
             TimeSpan wait;
             if (servers > 0)
             {
@@ -62,7 +74,7 @@ public sealed class RecursiveResolver : BackgroundService
             }
             else
             {
-                Log.PrimingFailed(_logger, "no root server answered", retry);
+                Log.PrimingFailed(_logger, reason, retry);
                 wait = retry;
                 retry = retry * 2 > MaxRetryDelay ? MaxRetryDelay : retry * 2;
             }
