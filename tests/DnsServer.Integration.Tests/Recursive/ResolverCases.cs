@@ -40,6 +40,7 @@ internal static class ResolverCases
             ["www.differ.test. 300 A 192.0.2.30"]),
         new("flaky", "three NS: no listener at 127.0.9.7, REFUSED at 127.0.9.8, the zone at 127.0.9.5", "www.flaky.test.", "A", "NOERROR",
             ["www.flaky.test. 300 A 192.0.2.40"]),
+        new("all-refused", "both NS answer REFUSED (127.0.9.8 Knot, 127.0.9.5 NSD; neither holds dead.test.)", "www.dead.test.", "A", "SERVFAIL", []),
         new("cname-chain", "CNAME chain across three zones on two servers (c1.test. -> c2.lab. -> c3.test.)", "www.c1.test.", "A", "NOERROR",
             ["www.c1.test. 300 CNAME www.c2.lab.", "www.c2.lab. 200 CNAME www.c3.test.", "www.c3.test. 100 A 192.0.2.33"]),
         new("cname-nxdomain", "CNAME into another zone to a name that does not exist", "dangling.c1.test.", "A", "NXDOMAIN",
