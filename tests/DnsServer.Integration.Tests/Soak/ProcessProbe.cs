@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace DnsServer.Integration.Tests.Soak;
+
+/// <summary>What /proc says about a process and its sockets (Linux).</summary>
+internal static class ProcessProbe
+{
+    /// <summary>TCP state 08 in /proc/net/tcp: the peer closed, this side has not yet.</summary>
+    private const string CloseWaitState = "08";
+
+    /// <summary>Entries of /proc/PID/fd: files, sockets, pipes, epoll and event descriptors.</summary>
+    public static int OpenFileDescriptors(int pid) => Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
+
+    /// <summary>VmRSS of /proc/PID/status, in kB.</summary>
+    public static long ResidentKilobytes(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"no VmRSS in /proc/{pid}/status");
+    }
+
+    /// <summary>TCP sockets (IPv4 and IPv6) whose local port is <paramref name="port"/> and that are in CLOSE-WAIT.</summary>
+    public static int CloseWaitSockets(int port) => TcpSockets(port).Count(state => state == CloseWaitState);
+
+    /// <summary>The state column of every TCP socket with local port <paramref name="port"/>.</summary>
+    public static IEnumerable<string> TcpSockets(int port)
+    {
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (!File.Exists(table))
+            {
+                continue;
+            }
+
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                // "  sl  local_address rem_address   st ...": local_address is HEXADDR:HEXPORT.
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length < 4)
+                {
+                    continue;
+                }
+
+                var local = fields[1];
+                int localPort = int.Parse(local[(local.LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                if (localPort == port)
+                {
+                    yield return fields[3];
+                }
+            }
+        }
+    }
+}
