@@ -6,10 +6,14 @@ namespace DnsServer.Integration.Tests.Recursive;
 /// One question to a resolver and the answer the mini-internet's zones make right: rcode, answer
 /// records written as zone-file text with their authoritative TTLs (a resolver may count down,
 /// never up), and for a negative answer the zone whose SOA must come with it and its negative TTL
-/// (RFC 2308 §5: the smaller of the SOA's TTL and MINIMUM).
+/// (RFC 2308 §5: the smaller of the SOA's TTL and MINIMUM). <see cref="Prime"/>, when set, is asked
+/// first and its answer ignored, so that the case starts from a known cache state.
 /// </summary>
 internal sealed record ResolverCase(string Id, string What, string QName, string QType, string Rcode, string[] Answer, string? NegativeSoaZone = null, long NegativeTtl = 0)
 {
+    /// <summary>A question asked (name, type) before the case's own.</summary>
+    public (string QName, string QType)? Prime { get; init; }
+
     public override string ToString() => Id;
 
     /// <summary>The expected answer records, parsed from <see cref="Answer"/>.</summary>
@@ -34,10 +38,10 @@ internal static class ResolverCases
             ["www.glued.test. 300 A 192.0.2.10", "www.glued.test. 300 A 192.0.2.11"]),
         new("glueless", "glueless delegation: glueless.test.'s only NS is ns.hosting.lab., resolved on the side", "www.glueless.test.", "A", "NOERROR",
             ["www.glueless.test. 300 A 192.0.2.22"]),
-        new("differ-ns", "parent lists ns-parent, the child's apex ns-a and ns-b: the child's set is the answer", "differ.test.", "NS", "NOERROR",
-            ["differ.test. 300 NS ns-a.differ.test.", "differ.test. 300 NS ns-b.differ.test."]),
         new("differ-host", "a name below the delegation whose NS sets differ", "www.differ.test.", "A", "NOERROR",
             ["www.differ.test. 300 A 192.0.2.30"]),
+        new("differ-ns", "parent lists ns-parent, the child's apex ns-a and ns-b; asked after www.differ.test. (the referral is cached): the child's set is the answer", "differ.test.", "NS", "NOERROR",
+            ["differ.test. 300 NS ns-a.differ.test.", "differ.test. 300 NS ns-b.differ.test."]) { Prime = ("www.differ.test.", "A") },
         new("flaky", "three NS: no listener at 127.0.9.7, REFUSED at 127.0.9.8, the zone at 127.0.9.5", "www.flaky.test.", "A", "NOERROR",
             ["www.flaky.test. 300 A 192.0.2.40"]),
         new("all-refused", "both NS answer REFUSED (127.0.9.8 Knot, 127.0.9.5 NSD; neither holds dead.test.)", "www.dead.test.", "A", "SERVFAIL", []),

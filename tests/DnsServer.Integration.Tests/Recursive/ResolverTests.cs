@@ -43,6 +43,11 @@ public abstract class ResolverTests
     public async Task Resolve_MiniInternetCase_ExpectedRcodeAndAnswer(string id)
     {
         var resolverCase = ResolverCases.Get(id);
+        if (resolverCase.Prime is var (primeName, primeType))
+        {
+            Output.WriteLine($"asked first: {await AskAsync(primeName, primeType)}");
+        }
+
         var answer = await AskAsync(resolverCase.QName, resolverCase.QType);
         Output.WriteLine($"{resolverCase.Id}: {resolverCase.What}\n{answer}");
         await CompareWithReferenceAsync(resolverCase, answer);
