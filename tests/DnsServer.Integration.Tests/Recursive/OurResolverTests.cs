@@ -12,6 +12,8 @@ public sealed class OurResolverTests(MiniInternet internet, ITestOutputHelper ou
 {
     private protected override async Task<IPEndPoint> ResolverAsync() => (await Internet.OursAsync()).Endpoint;
 
+    private protected override bool ExplainsLimitsWithEde => true;
+
     private protected override async Task CompareWithReferenceAsync(ResolverCase resolverCase, ResolverAnswer answer)
     {
         var unbound = await Internet.Client.AskAsync(Internet.Unbound.Endpoint, resolverCase.QName, resolverCase.QType);
