@@ -36,6 +36,8 @@ internal static class ResolverCases
     [
         new("glued", "delegation with in-bailiwick glue (test. -> glued.test., NSD and Knot)", "www.glued.test.", "A", "NOERROR",
             ["www.glued.test. 300 A 192.0.2.10", "www.glued.test. 300 A 192.0.2.11"]),
+        new("glue-not-answer", "asked after www.glued.test. (the referral's glue, TTL 3600, is in the cache): the address comes from glued.test. itself, TTL 300", "ns2.glued.test.", "A", "NOERROR",
+            ["ns2.glued.test. 300 A 127.0.9.6"]) { Prime = ("www.glued.test.", "A") },
         new("glueless", "glueless delegation: glueless.test.'s only NS is ns.hosting.lab., resolved on the side", "www.glueless.test.", "A", "NOERROR",
             ["www.glueless.test. 300 A 192.0.2.22"]),
         new("differ-host", "a name below the delegation whose NS sets differ", "www.differ.test.", "A", "NOERROR",
