@@ -59,7 +59,7 @@ public sealed class RecursiveStage : IQueryMiddleware
         var type = context.QType;
         for (int links = 0; links <= _options.MaxCnameChain; links++)
         {
-            if (_cache.TryGet(name, type, RecordClass.IN, now, out var entry))
+            if (_cache.TryGet(name, type, RecordClass.IN, now, out var entry) && entry.IsAnswerGrade)
             {
                 AddEntry(response, entry, now, atQName: links == 0);
                 if (_options.Cache.Prefetch && entry.TryClaimPrefetch(now))
@@ -70,7 +70,7 @@ public sealed class RecursiveStage : IQueryMiddleware
                 return true;
             }
 
-            if (type == RecordType.CNAME || !_cache.TryGet(name, RecordType.CNAME, RecordClass.IN, now, out var alias) || alias.CnameTargetLower is not { } target)
+            if (type == RecordType.CNAME || !_cache.TryGet(name, RecordType.CNAME, RecordClass.IN, now, out var alias) || !alias.IsAnswerGrade || alias.CnameTargetLower is not { } target)
             {
                 break;
             }

@@ -78,6 +78,12 @@ internal sealed class CacheEntry
 
     public TrustRank Trust { get; }
 
+    /// <summary>
+    /// RFC 2181 §5.4.1: glue and a referral's NS set serve the iteration, never as an answer to a
+    /// client; an answer comes from answer-section data (or a negative entry).
+    /// </summary>
+    public bool IsAnswerGrade => Kind != CacheEntryKind.Positive || Trust >= TrustRank.NonAuthoritativeAnswer;
+
     public long StoredTicks { get; }
 
     public long ExpiresTicks { get; }

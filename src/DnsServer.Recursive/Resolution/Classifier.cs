@@ -43,6 +43,13 @@ internal static class Classifier
 {
     public static ClassifiedReply Classify(ScrubbedReply reply, DnsName zone)
     {
+        // A chain that leaves the zone asked ends where this server's authority ends: its rcode
+        // and SOA speak of a name it is not trusted for, so the target is asked of its own servers.
+        if (reply.Chain.Count > 0 && !reply.FinalName.IsSubdomainOf(zone) && reply.Rcode is ResponseCode.NoError or ResponseCode.NXDomain)
+        {
+            return new ClassifiedReply(reply.Authoritative ? ReplyKind.Cname : ReplyKind.Lame, reply);
+        }
+
         var kind = reply.Rcode switch
         {
             ResponseCode.NoError => ClassifyNoError(reply, zone),

@@ -83,13 +83,13 @@ internal sealed partial class ResolutionDriver(
         while (true)
         {
             var current = target with { Name = name };
-            if (cache.TryGet(name, target.Type, target.Class, out var entry))
+            if (cache.TryGet(name, target.Type, target.Class, out var entry) && entry.IsAnswerGrade)
             {
                 chain.Add(entry);
                 return Finish(entry, chain);
             }
 
-            if (target.Type != RecordType.CNAME && cache.TryGet(name, RecordType.CNAME, target.Class, out var alias) && alias.Set is { } cname)
+            if (target.Type != RecordType.CNAME && cache.TryGet(name, RecordType.CNAME, target.Class, out var alias) && alias.IsAnswerGrade && alias.Set is { } cname)
             {
                 chain.Add(alias);
                 CountLink(ref links);
