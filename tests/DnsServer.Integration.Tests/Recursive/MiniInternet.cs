@@ -50,6 +50,7 @@ public sealed partial class MiniInternet : IAsyncLifetime, IDisposable
         File.WriteAllText(RootHintsFile, MiniInternetLayout.RootHints);
         try
         {
+            await EnsureAddressesFreeAsync();
             var starting = MiniInternetLayout.Servers.Select(spec => AuthoritativeServer.StartAsync(spec, ZoneDirectory)).ToList();
             try
             {
@@ -67,6 +68,24 @@ public sealed partial class MiniInternet : IAsyncLifetime, IDisposable
         {
             Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Fails at once when something already answers on a mini-internet address: another run of
+    /// these tests, say. Knot binds with SO_REUSEPORT, so a second Knot would share the port and
+    /// take half the queries instead of failing to start.
+    /// </summary>
+    private static async Task EnsureAddressesFreeAsync()
+    {
+        var addresses = MiniInternetLayout.Servers.SelectMany(s => s.Addresses).Append(MiniInternetLayout.LameAddress);
+        foreach (var address in addresses)
+        {
+            var endpoint = new System.Net.IPEndPoint(address, MiniInternetLayout.AuthoritativePort);
+            if (await DnsExchange.UdpAsync(endpoint, WireQuery.Build(0x5EED, ".", WireQuery.TypeSoa), TimeSpan.FromMilliseconds(100)) is not null)
+            {
+                throw new InvalidOperationException($"something already answers on {endpoint}; is another run of the mini-internet tests going on?");
+            }
         }
     }
 
