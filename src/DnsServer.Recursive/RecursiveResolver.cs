@@ -1,4 +1,6 @@
 using DnsServer.Pipeline;
+using DnsServer.Protocol;
+using DnsServer.Protocol.Records;
 using DnsServer.Recursive.Cache;
 using DnsServer.Recursive.Resolution;
 using DnsServer.Recursive.Selection;
@@ -44,6 +46,38 @@ public sealed class RecursiveResolver : BackgroundService
     public IQueryMiddleware Stage { get; }
 
     internal RecordCache Cache { get; }
+
+    /// <summary>Empties the cache, or drops one name (and with <paramref name="includeBelow"/> its subtree); returns the entries removed.</summary>
+    public int FlushCache(DnsName? name = null, bool includeBelow = false) => Cache.Flush(name, includeBelow);
+
+    /// <summary>
+    /// The live cache entries in zone-file form, sorted: RRsets as records with their remaining
+    /// TTL, negative entries as comments. For operators, off the query path.
+    /// </summary>
+    public IReadOnlyList<string> DumpCache()
+    {
+        var lines = new List<string>();
+        long now = Cache.NowTicks;
+        foreach (var entry in Cache.Snapshot().Where(e => !e.IsExpired(now)).OrderBy(e => e.Name).ThenBy(e => (ushort)e.Type))
+        {
+            uint ttl = entry.RemainingTtl(now);
+            string type = RecordTypeText.ToText(entry.Type);
+            if (entry.Set is { } set)
+            {
+                foreach (var data in set.Records)
+                {
+                    lines.Add($"{set.Name}\t{ttl}\tIN\t{type}\t{data}\t; {entry.Trust}");
+                }
+
+                continue;
+            }
+
+            string kind = entry.Kind == CacheEntryKind.NxDomain ? "NXDOMAIN" : "NODATA";
+            lines.Add($"; {entry.Name} {type} {kind} for {ttl} s (SOA {entry.Soa?.Name})");
+        }
+
+        return lines;
+    }
 
     internal ResolutionDriver Driver => _driver;
 

@@ -6,6 +6,7 @@ var root = new RootCommand("dnsserver: an authoritative DNS server for labs, tes
     ServeCommand.Create(),
     CheckZoneCommand.Create(),
     ReloadCommand.Create(),
+    CacheCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

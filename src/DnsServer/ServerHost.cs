@@ -46,6 +46,8 @@ internal static class ServerHost
             builder.Services.AddHostedService(services => services.GetRequiredService<RecursiveResolver>());
         }
 
+        builder.Services.AddSingleton(Control.ControlPath.In(options.Data));
+        builder.Services.AddHostedService<Control.ControlServer>();
         builder.Services.AddHostedService<ZoneReloadService>();
         builder.Services.AddHostedService<DnsListenerService>();
 

@@ -91,13 +91,18 @@ internal sealed class RecordCache
         return Store(CacheKey.For(name, type, recordClass), entry);
     }
 
-    /// <summary>Removes every entry, or every entry owned by <paramref name="name"/> when given.</summary>
-    public int Flush(DnsName? name = null)
+    /// <summary>
+    /// Removes every entry, or those owned by <paramref name="name"/> when given, and with
+    /// <paramref name="includeBelow"/> also those of every name below it.
+    /// </summary>
+    public int Flush(DnsName? name = null, bool includeBelow = false)
     {
         int removed = 0;
         foreach (var pair in _entries)
         {
-            if ((name is null || pair.Value.Name.Equals(name)) && _entries.TryRemove(pair))
+            var owner = pair.Value.Name;
+            bool matches = name is null || (includeBelow ? owner.IsSubdomainOf(name) : owner.Equals(name));
+            if (matches && _entries.TryRemove(pair))
             {
                 Interlocked.Add(ref _bytes, -pair.Value.Size);
                 removed++;

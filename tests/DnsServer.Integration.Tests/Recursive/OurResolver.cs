@@ -37,6 +37,9 @@ internal sealed class OurResolver : IDisposable
 
     public int Pid => _process.Pid;
 
+    /// <summary>The data folder (<c>--data</c>), where the control socket is.</summary>
+    public string DataDirectory => _directory.Combine("data");
+
     public string Output => _process.Output;
 
     public static async Task<OurResolver> StartAsync(string rootHintsFile)

@@ -1,4 +1,5 @@
 using System.Net;
+using DnsServer.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace DnsServer.Integration.Tests.Recursive;
@@ -36,5 +37,38 @@ public sealed class OurResolverTests(MiniInternet internet, ITestOutputHelper ou
         Assert.True(
             unbound.Rcode == answer.Rcode && unbound.AnswerKeys.SequenceEqual(answer.AnswerKeys),
             $"{resolverCase.Id} ({resolverCase.What}): ours and Unbound differ.\nours:    {answer}\nunbound: {unbound}");
+    }
+
+    /// <summary><c>dnsserver cache dump</c> and <c>cache flush NAME</c> reach the running resolver through its control socket.</summary>
+    [Fact]
+    public async Task CacheCommands_DumpThenFlushName_EntrySeenThenGone()
+    {
+        var ours = await Internet.OursAsync();
+        var answer = await AskAsync("www.glued.test.", "A");
+        Assert.Equal("NOERROR", answer.Rcode);
+
+        var dump = await ServerProcess.RunToExitAsync(["cache", "dump", "--data", ours.DataDirectory]);
+        var flush = await ServerProcess.RunToExitAsync(["cache", "flush", "www.glued.test.", "--data", ours.DataDirectory]);
+        var after = await ServerProcess.RunToExitAsync(["cache", "dump", "--data", ours.DataDirectory]);
+        Output.WriteLine($"dump:\n{dump.StandardOutput}\nflush: {flush.StandardOutput}{flush.StandardError}");
+
+        Assert.Equal(0, dump.ExitCode);
+        Assert.Contains("www.glued.test.\t", dump.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("192.0.2.10", dump.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(0, flush.ExitCode);
+        Assert.Matches("flushed [1-9][0-9]* entries", flush.StandardOutput);
+        Assert.Equal(0, after.ExitCode);
+        Assert.DoesNotContain("www.glued.test.\t", after.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CacheCommand_NoServerInDataFolder_ExitsOne()
+    {
+        using var empty = new TempDirectory("nocontrol");
+
+        var result = await ServerProcess.RunToExitAsync(["cache", "dump", "--data", empty.Path]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no running server found", result.StandardError, StringComparison.Ordinal);
     }
 }
