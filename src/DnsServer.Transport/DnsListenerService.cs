@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using DnsServer.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,12 +39,9 @@ public sealed class DnsListenerService : IHostedService, IDisposable
         {
             foreach (var endpoint in _options.Endpoints)
             {
-                var udp = new UdpListener(endpoint, _options.UdpThreads, _options.UdpBatching, _executor, _logger);
+                var (udp, tcp) = endpoint.Port == 0 ? BindAnyPort(endpoint, connections) : Bind(endpoint, connections);
                 _udp.Add(udp);
-
-                // Port 0 asks for any port: TCP takes the one UDP got, so both answer on one port.
-                var tcpEndpoint = endpoint.Port == 0 ? udp.LocalEndPoint : endpoint;
-                _tcp.Add(new TcpListener(tcpEndpoint, _executor, _options, connections, _logger));
+                _tcp.Add(tcp);
             }
         }
         catch
@@ -65,6 +63,45 @@ public sealed class DnsListenerService : IHostedService, IDisposable
         }
 
         return Task.CompletedTask;
+    }
+
+    private (UdpListener Udp, TcpListener Tcp) Bind(IPEndPoint endpoint, ConnectionTracker connections)
+    {
+        var udp = new UdpListener(endpoint, _options.UdpThreads, _options.UdpBatching, _executor, _logger);
+        try
+        {
+            return (udp, new TcpListener(endpoint, _executor, _options, connections, _logger));
+        }
+        catch
+        {
+            udp.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Port 0 asks for any port: TCP takes the one UDP got, so both answer on one port. That port
+    /// may already be some TCP socket's (an outgoing connection's, say); then another is tried.
+    /// </summary>
+    private (UdpListener Udp, TcpListener Tcp) BindAnyPort(IPEndPoint endpoint, ConnectionTracker connections)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var udp = new UdpListener(endpoint, _options.UdpThreads, _options.UdpBatching, _executor, _logger);
+            try
+            {
+                return (udp, new TcpListener(udp.LocalEndPoint, _executor, _options, connections, _logger));
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 20)
+            {
+                udp.Dispose();
+            }
+            catch
+            {
+                udp.Dispose();
+                throw;
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

@@ -102,7 +102,17 @@ internal static class TcpFraming
         int filled = 0;
         while (filled < buffer.Length)
         {
-            int read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken);
+            int read;
+            try
+            {
+                read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken);
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                // A server that closes with our bytes unread resets the connection: closed all the same.
+                return false;
+            }
+
             if (read == 0)
             {
                 return false;

@@ -104,6 +104,34 @@ public sealed class UdpListenerTests
         Assert.Equal((ushort?)0x0BAD, answer?.Id);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TruncatedAndOversizedDatagrams_FormErrAndAnswer(bool batching)
+    {
+        await using var listener = new ListenerFixture(options => options.UdpBatching = batching);
+        using var client = new UdpClient();
+        client.Connect(listener.Endpoint);
+        var query = ListenerFixture.Query(0x0101);
+
+        // Cut inside the question: FORMERR with the same ID.
+        await client.SendAsync(query.AsMemory(0, query.Length - 3));
+        var cut = DnsMessage.Parse((await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5))).Buffer);
+
+        // 8,000 bytes: an OPT with an 8 KB padding option (RFC 7830) must not be cut by a small buffer.
+        byte[] padding = new byte[8000];
+        byte[] large = [.. query[..^0], 0, 0, 41, 0x10, 0x00, 0, 0, 0, 0, (byte)((padding.Length + 4) >> 8), (byte)(padding.Length + 4), 0, 12, (byte)(padding.Length >> 8), (byte)padding.Length, .. padding];
+        large[11] = 1;
+        await client.SendAsync(large);
+        var whole = DnsMessage.Parse((await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5))).Buffer);
+
+        Assert.Equal(0x0101, cut.Id);
+        Assert.Equal(ResponseCode.FormErr, cut.ResponseCode);
+        Assert.Equal(ResponseCode.NoError, whole.ResponseCode);
+        Assert.Single(whole.Answers);
+        Assert.NotNull(whole.Opt);
+    }
+
     [Fact]
     public void PortTaken_StartFailsWithSocketError()
     {
