@@ -25,14 +25,18 @@ internal sealed class TcpConnection : IDisposable
     private readonly EndPoint? _remote;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _inFlight;
-    private readonly Stack<QueryContext> _contexts = new();
-    private readonly byte[] _readBuffer = ArrayPool<byte>.Shared.Rent(QueryContext.MaxMessageSize + LengthPrefix);
+    /// <summary>Most queries fit this; the buffer grows to a whole 64 KB message only when one needs it.</summary>
+    private const int InitialReadSize = 4096;
+
+    private readonly QueryContextPool _contexts;
+    private byte[] _readBuffer = ArrayPool<byte>.Shared.Rent(InitialReadSize);
     private byte[] _batch = ArrayPool<byte>.Shared.Rent(4096);
     private int _batchLength;
     private volatile bool _closed;
 
-    public TcpConnection(Socket socket, QueryExecutor executor, DnsListenerOptions options, ILogger logger)
+    public TcpConnection(Socket socket, QueryExecutor executor, DnsListenerOptions options, QueryContextPool contexts, ILogger logger)
     {
+        _contexts = contexts;
         _socket = socket;
         _executor = executor;
         _options = options;
@@ -68,6 +72,11 @@ internal sealed class TcpConnection : IDisposable
 
                 Buffer.BlockCopy(_readBuffer, consumed, _readBuffer, 0, filled - consumed);
                 filled -= consumed;
+                if (filled == _readBuffer.Length)
+                {
+                    Grow(filled);
+                }
+
                 await FlushAsync(idle.Token).ConfigureAwait(false);
             }
         }
@@ -105,7 +114,7 @@ internal sealed class TcpConnection : IDisposable
             }
 
             await _inFlight.WaitAsync(idle.Token).ConfigureAwait(false);
-            var context = _contexts.Count > 0 ? _contexts.Pop() : new QueryContext();
+            var context = _contexts.Rent();
             _readBuffer.AsSpan(offset + LengthPrefix, length).CopyTo(context.RequestBuffer.Span);
             context.Reset(length, TransportKind.Tcp, _client);
             offset += LengthPrefix + length;
@@ -115,7 +124,7 @@ internal sealed class TcpConnection : IDisposable
             if (pending.IsCompleted)
             {
                 AppendToBatch(context);
-                _contexts.Push(context);
+                _contexts.Return(context);
                 _inFlight.Release();
             }
             else
@@ -125,6 +134,15 @@ internal sealed class TcpConnection : IDisposable
         }
 
         return offset;
+    }
+
+    /// <summary>A message longer than the buffer is arriving: make room for the largest one (RFC 1035 §4.2.2).</summary>
+    private void Grow(int filled)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(QueryContext.MaxMessageSize + LengthPrefix);
+        _readBuffer.AsSpan(0, filled).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_readBuffer);
+        _readBuffer = larger;
     }
 
     private void AppendToBatch(QueryContext context)
@@ -172,14 +190,21 @@ internal sealed class TcpConnection : IDisposable
         try
         {
             await pending.ConfigureAwait(false);
-            if (_closed || context.ResponseLength == 0)
+            byte[]? message = null;
+            if (!_closed && context.ResponseLength > 0)
+            {
+                message = new byte[LengthPrefix + context.ResponseLength];
+                BinaryPrimitives.WriteUInt16BigEndian(message, (ushort)context.ResponseLength);
+                context.ResponseBytes.CopyTo(message.AsSpan(LengthPrefix));
+            }
+
+            // The answer is copied out: the context can serve another query now.
+            _contexts.Return(context);
+            if (message is null)
             {
                 return;
             }
 
-            var message = new byte[LengthPrefix + context.ResponseLength];
-            BinaryPrimitives.WriteUInt16BigEndian(message, (ushort)context.ResponseLength);
-            context.ResponseBytes.CopyTo(message.AsSpan(LengthPrefix));
             await _writeLock.WaitAsync().ConfigureAwait(false);
             try
             {

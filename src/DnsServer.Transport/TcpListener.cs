@@ -16,6 +16,7 @@ internal sealed class TcpListener : IDisposable
     private readonly ConnectionTracker _connections;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly QueryContextPool _contexts = new(256);
     private Task? _acceptLoop;
 
     public TcpListener(IPEndPoint endpoint, QueryExecutor executor, DnsListenerOptions options, ConnectionTracker connections, ILogger logger)
@@ -78,7 +79,7 @@ internal sealed class TcpListener : IDisposable
                 continue;
             }
 
-            var connection = new TcpConnection(client, _executor, _options, _logger);
+            var connection = new TcpConnection(client, _executor, _options, _contexts, _logger);
             _ = RunConnectionAsync(connection, cancellationToken);
         }
     }

@@ -55,6 +55,23 @@ public sealed class TcpListenerTests
     }
 
     [Fact]
+    public async Task MessageLargerThanFirstReadBuffer_Answered()
+    {
+        await using var listener = new ListenerFixture();
+        using var socket = await listener.ConnectTcpAsync();
+        var query = ListenerFixture.Query(0x0202);
+        byte[] padding = new byte[20000];
+        byte[] large = [.. query, 0, 0, 41, 0x10, 0x00, 0, 0, 0, 0, (byte)((padding.Length + 4) >> 8), (byte)(padding.Length + 4), 0, 12, (byte)(padding.Length >> 8), (byte)padding.Length, .. padding];
+        large[11] = 1;
+
+        await socket.SendAsync(TcpFraming.Frame(large));
+        await socket.SendAsync(TcpFraming.Frame(ListenerFixture.Query(0x0203)));
+
+        Assert.Equal(0x0202, (await TcpFraming.ReadAsync(socket, Timeout))!.Id);
+        Assert.Equal(0x0203, (await TcpFraming.ReadAsync(socket, Timeout))!.Id);
+    }
+
+    [Fact]
     public async Task TricklingClient_ClosedByIdleTimeout()
     {
         await using var listener = new ListenerFixture(options => options.TcpIdleTimeout = TimeSpan.FromMilliseconds(500));
