@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using DnsServer.Integration.Tests.Infrastructure;
@@ -12,35 +11,24 @@ namespace DnsServer.Integration.Tests.Recursive;
 /// <see cref="ResolverTests.LoopQueryLimit"/>). When serve rejects the recursion flags, start-up
 /// fails with "dnsserver has no recursive resolver yet".
 /// </summary>
-internal sealed class OurResolver : IDisposable
+internal sealed class OurResolver : ResolverProcess
 {
     public const string Absent = "dnsserver has no recursive resolver yet";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly ChildProcess _process;
-    private readonly TempDirectory _directory;
-
     private OurResolver(ChildProcess process, TempDirectory directory, IPEndPoint endpoint)
+        : base(process, directory, endpoint, "dnsserver")
     {
-        _process = process;
-        _directory = directory;
-        Endpoint = endpoint;
     }
-
-    public IPEndPoint Endpoint { get; }
 
     /// <summary>The configuration file (section <c>Recursion</c>): the limits the loop tests check.</summary>
     public static string Config => string.Create(
         CultureInfo.InvariantCulture,
         $$"""{ "Recursion": { "MaxQueryTime": "{{ResolverTests.LoopTimeLimit:c}}", "MaxSubQueries": {{ResolverTests.LoopQueryLimit}} } }""");
 
-    public int Pid => _process.Pid;
-
     /// <summary>The data folder (<c>--data</c>), where the control socket is.</summary>
-    public string DataDirectory => _directory.Combine("data");
-
-    public string Output => _process.Output;
+    public string DataDirectory => Directory.Combine("data");
 
     public static async Task<OurResolver> StartAsync(string rootHintsFile)
     {
@@ -64,60 +52,11 @@ internal sealed class OurResolver : IDisposable
             arguments,
             directory.Path,
             new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
-        var resolver = new OurResolver(process, directory, endpoint);
-        try
-        {
-            await resolver.WaitUntilAnsweringAsync();
-        }
-        catch
-        {
-            resolver.Dispose();
-            throw;
-        }
-
-        return resolver;
+        return await StartedAsync(new OurResolver(process, directory, endpoint), StartTimeout, TimeSpan.FromMilliseconds(100));
     }
 
-    /// <summary>SIGTERM by pid, SIGKILL after 5 s; then the folder goes.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            _process.Signal(ChildProcess.SigTerm);
-            _process.WaitForExitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-        _directory.Dispose();
-    }
-
-    public override string ToString() => $"dnsserver on {Endpoint}, pid {Pid}";
-
-    /// <summary>Up when a query with RD clear gets any response; an exit before that means the flags were refused.</summary>
-    private async Task WaitUntilAnsweringAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        var probe = WireQuery.Build(0x5EED, "localhost.", WireQuery.TypeA);
-        while (deadline.Elapsed < StartTimeout)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{Absent}: `dnsserver serve --allow-recursion 127.0.0.0/8 --root-hints FILE` exited with code {_process.ExitCode}:\n{_process.Output}"));
-            }
-
-            if (await DnsExchange.UdpAsync(Endpoint, probe, TimeSpan.FromMilliseconds(200)) is not null)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"dnsserver did not answer on {Endpoint} within {StartTimeout}:\n{_process}");
-    }
+    /// <summary>An exit before the first answer means serve refused the recursion flags.</summary>
+    protected override string ExitedWhileStarting() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Absent}: `dnsserver serve --allow-recursion 127.0.0.0/8 --root-hints FILE` exited with code {Process.ExitCode}:\n{Process.Output}");
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using DnsServer.Integration.Tests.Infrastructure;
@@ -15,25 +14,14 @@ namespace DnsServer.Integration.Tests.Recursive;
 /// <c>unknown-server-time-limit: 50</c> (loopback RTTs are far below 1 ms) and
 /// <c>udp-connect: no</c> bring that to at most 1.5 s (16 fresh starts out of 16).
 /// </summary>
-internal sealed class UnboundResolver : IDisposable
+internal sealed class UnboundResolver : ResolverProcess
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly ChildProcess _process;
-    private readonly TempDirectory _directory;
-
     private UnboundResolver(ChildProcess process, TempDirectory directory, IPEndPoint endpoint)
+        : base(process, directory, endpoint, "unbound")
     {
-        _process = process;
-        _directory = directory;
-        Endpoint = endpoint;
     }
-
-    public IPEndPoint Endpoint { get; }
-
-    public int Pid => _process.Pid;
-
-    public string Output => _process.Output;
 
     public static async Task<UnboundResolver> StartAsync(string rootHintsFile)
     {
@@ -43,18 +31,7 @@ internal sealed class UnboundResolver : IDisposable
         var config = directory.Combine("unbound.conf");
         File.WriteAllText(config, Config(directory, endpoint, rootHintsFile));
         var process = ChildProcess.Start(program, ["-d", "-c", config], directory.Path);
-        var unbound = new UnboundResolver(process, directory, endpoint);
-        try
-        {
-            await unbound.WaitUntilAnsweringAsync();
-        }
-        catch
-        {
-            unbound.Dispose();
-            throw;
-        }
-
-        return unbound;
+        return await StartedAsync(new UnboundResolver(process, directory, endpoint), StartTimeout, TimeSpan.FromMilliseconds(50));
     }
 
     /// <summary>The configuration the tests run Unbound with (docs/conformance.md shows it).</summary>
@@ -90,43 +67,5 @@ internal sealed class UnboundResolver : IDisposable
 
             """);
 
-    /// <summary>SIGTERM by pid, SIGKILL after 5 s; then the folder goes.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            _process.Signal(ChildProcess.SigTerm);
-            _process.WaitForExitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-        _directory.Dispose();
-    }
-
-    public override string ToString() => $"unbound on {Endpoint}, pid {Pid}";
-
-    private async Task WaitUntilAnsweringAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        var probe = WireQuery.Build(0x5EED, "localhost.", WireQuery.TypeA);
-        while (deadline.Elapsed < StartTimeout)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"unbound exited with code {_process.ExitCode} while starting:\n{_process}");
-            }
-
-            if (await DnsExchange.UdpAsync(Endpoint, probe, TimeSpan.FromMilliseconds(200)) is not null)
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"unbound did not answer on {Endpoint} within {StartTimeout}:\n{_process}");
-    }
+    protected override string ExitedWhileStarting() => $"unbound exited with code {Process.ExitCode} while starting:\n{Process}";
 }
