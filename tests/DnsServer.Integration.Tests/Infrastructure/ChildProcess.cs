@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -136,6 +137,50 @@ internal sealed partial class ChildProcess : IDisposable
         }
 
         return Output.Contains(text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Stops it by pid: SIGTERM, then SIGKILL (in <see cref="Dispose"/>) if it lingers past 5 s.</summary>
+    public void Terminate()
+    {
+        try
+        {
+            Signal(SigTerm);
+            WaitForExitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        Dispose();
+    }
+
+    /// <summary>Waits until the server at <paramref name="endpoint"/> answers each zone's SOA with NOERROR, or fails with why.</summary>
+    public async Task WaitForZonesAsync(IPEndPoint endpoint, IEnumerable<string> origins, string name, TimeSpan timeout, Func<string>? exitHint = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        var pending = origins.ToList();
+        while (pending.Count > 0)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"{name} exited with code {ExitCode} while starting{exitHint?.Invoke()}:\n{this}");
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{name} did not load {string.Join(", ", pending)} within {timeout}:\n{this}");
+            }
+
+            var response = await DnsExchange.UdpAsync(endpoint, WireQuery.Build(0x5EED, pending[0], WireQuery.TypeSoa), TimeSpan.FromMilliseconds(200));
+            if (response is not null && WireQuery.RcodeName(response) == "NOERROR" && WireQuery.AnswerCount(response) == 1)
+            {
+                pending.RemoveAt(0);
+            }
+            else
+            {
+                await Task.Delay(50);
+            }
+        }
     }
 
     public void Dispose()

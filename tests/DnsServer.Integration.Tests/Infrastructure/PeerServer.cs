@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -76,50 +75,15 @@ internal sealed class PeerServer : IDisposable
     /// <summary>Stops it by its pid (SIGTERM, then SIGKILL if it lingers) and deletes its folder.</summary>
     public void Dispose()
     {
-        try
-        {
-            _process.Signal(ChildProcess.SigTerm);
-            _process.WaitForExitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
+        _process.Terminate();
         _directory.Dispose();
     }
 
     public override string ToString() => $"{Kind} on {Endpoint}";
 
     /// <summary>Ready when every zone's SOA is answered with NOERROR (Knot loads zones after it binds).</summary>
-    private async Task WaitUntilZonesLoadedAsync(IReadOnlyList<ZoneFile> zones, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        var pending = zones.ToList();
-        while (pending.Count > 0)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"{Kind} exited with code {_process.ExitCode} while starting:\n{_process}");
-            }
-
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"{Kind} did not load {string.Join(", ", pending.Select(z => z.Origin))} within {timeout}:\n{_process}");
-            }
-
-            var zone = pending[0];
-            var response = await DnsExchange.UdpAsync(Endpoint, WireQuery.Build(0x5EED, zone.Origin, WireQuery.TypeSoa), TimeSpan.FromMilliseconds(200));
-            if (response is not null && WireQuery.RcodeName(response) == "NOERROR" && WireQuery.AnswerCount(response) == 1)
-            {
-                pending.RemoveAt(0);
-            }
-            else
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
+    private Task WaitUntilZonesLoadedAsync(IReadOnlyList<ZoneFile> zones, TimeSpan timeout) =>
+        _process.WaitForZonesAsync(Endpoint, zones.Select(z => z.Origin), Kind.ToString(), timeout);
 
     private static string NsdConfig(TempDirectory directory, IPEndPoint endpoint, IReadOnlyList<ZoneFile> zones)
     {

@@ -145,13 +145,7 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>SIGTERM by pid if still running, SIGKILL if it does not exit in 5 s.</summary>
     public void Dispose()
     {
-        if (!_process.HasExited)
-        {
-            _process.Signal(ChildProcess.SigTerm);
-            _process.WaitForExitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-        }
-
-        _process.Dispose();
+        _process.Terminate();
         _directory.Dispose();
     }
 

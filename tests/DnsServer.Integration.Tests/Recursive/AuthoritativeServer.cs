@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -100,16 +99,7 @@ internal sealed partial class AuthoritativeServer : IDisposable
     /// <summary>SIGTERM by pid, SIGKILL after 5 s; then the folder goes.</summary>
     public void Dispose()
     {
-        try
-        {
-            _process.Signal(ChildProcess.SigTerm);
-            _process.WaitForExitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
+        _process.Terminate();
         _directory.Dispose();
     }
 
@@ -141,34 +131,9 @@ internal sealed partial class AuthoritativeServer : IDisposable
     }
 
     /// <summary>Ready when every zone's SOA is answered with NOERROR on the first address.</summary>
-    private async Task WaitUntilZonesLoadedAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        var pending = Spec.Zones.ToList();
-        while (pending.Count > 0)
-        {
-            if (_process.HasExited)
-            {
-                string hint = PortTaken().IsMatch(_process.Output) ? " (is port 53 on this address taken, or are the tests not run as root?)" : "";
-                throw new InvalidOperationException($"{Spec.Name} exited with code {_process.ExitCode} while starting{hint}:\n{_process}");
-            }
-
-            if (deadline.Elapsed > StartTimeout)
-            {
-                throw new TimeoutException($"{Spec.Name} did not load {string.Join(", ", pending)} within {StartTimeout}:\n{_process}");
-            }
-
-            var response = await DnsExchange.UdpAsync(Endpoint, WireQuery.Build(0x5EED, pending[0], WireQuery.TypeSoa), TimeSpan.FromMilliseconds(200));
-            if (response is not null && WireQuery.RcodeName(response) == "NOERROR" && WireQuery.AnswerCount(response) == 1)
-            {
-                pending.RemoveAt(0);
-            }
-            else
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
+    private Task WaitUntilZonesLoadedAsync() =>
+        _process.WaitForZonesAsync(Endpoint, Spec.Zones, Spec.Name, StartTimeout, () =>
+            PortTaken().IsMatch(_process.Output) ? " (is port 53 on this address taken, or are the tests not run as root?)" : "");
 
     private static string NsdConfig(AuthoritativeSpec spec, TempDirectory directory, string zoneDirectory)
     {

@@ -76,16 +76,7 @@ internal abstract class ResolverProcess : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            _process.Signal(ChildProcess.SigTerm);
-            _process.WaitForExitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
+        _process.Terminate();
         _directory.Dispose();
     }
 
