@@ -497,11 +497,16 @@ def write_report(configs, servers, args):
         md.append(f"### {title}\n\n{table(c, servers, args.transports)}")
         if not c["answers_ok"]:
             md.append("WARNING: the servers' answers to the sample queries differed (see the log).")
+    save_report(args, md, v, configs)
+
+
+def save_report(args, md, versions, configs):
+    """Writes the markdown sections and the JSON record of a run, and shows the markdown."""
     text = "\n\n".join(md) + "\n"
     with open(args.out_md, "w") as f:
         f.write(text)
     with open(args.out_json, "w") as f:
-        json.dump({"versions": v, "command": args.command, "commit": args.commit,
+        json.dump({"versions": versions, "command": args.command, "commit": args.commit,
                    "configurations": configs}, f, indent=1)
     log("\n" + text)
     log(f"written: {args.out_md}, {args.out_json}")

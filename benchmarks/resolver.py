@@ -21,7 +21,6 @@ the three NSDs (nsd-control stats_noreset) around every phase.
 """
 import argparse
 import asyncio
-import json
 import os
 import random
 import re
@@ -483,14 +482,7 @@ def report(configs, resolvers, args):
                      + "\n".join(a["diffs"]) + "\n```")
         lines.append(f"Response size for an A query with EDNS: {a['sizes']}")
         md.append("\n".join(lines))
-    text = "\n\n".join(md) + "\n"
-    with open(args.out_md, "w") as f:
-        f.write(text)
-    with open(args.out_json, "w") as f:
-        json.dump({"versions": v, "command": args.command, "commit": args.commit,
-                   "configurations": configs}, f, indent=1)
-    log("\n" + text)
-    log(f"written: {args.out_md}, {args.out_json}")
+    bench.save_report(args, md, v, configs)
 
 
 def main():

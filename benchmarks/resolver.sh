@@ -24,21 +24,7 @@ for tool in dotnet nsd nsd-control unbound dnsperf dig taskset; do
 done
 /usr/bin/python3 -c 'import dns.message' 2>/dev/null || { echo "missing: python3-dnspython" >&2; exit 2; }
 
-work="$(mktemp -d /tmp/dns-bench-resolver.XXXXXX)"
-pidfile="$work/pids"
-: >"$pidfile"
-cleanup() {
-    local status=$?
-    # Stop every process the run started, by pid (the python driver records each one).
-    while read -r pid; do [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || true; done <"$pidfile"
-    sleep 1
-    while read -r pid; do [[ -n "$pid" ]] && kill -KILL "$pid" 2>/dev/null || true; done <"$pidfile"
-    if [[ -n "${driver_pid:-}" ]]; then kill -TERM "$driver_pid" 2>/dev/null || true; fi
-    [[ "${KEEP_WORK:-0}" == 1 ]] || rm -rf "$work"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$here/workdir.sh" resolver
 
 mkdir -p "$out"
 source "$here/build.sh"

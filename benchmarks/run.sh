@@ -21,26 +21,7 @@ for tool in dotnet nsd knotd dnsperf dig taskset; do
     command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 2; }
 done
 
-work="$(mktemp -d /tmp/dns-bench.XXXXXX)"
-pidfile="$work/pids"
-: >"$pidfile"
-
-cleanup() {
-    local status=$?
-    # Stop every process the run started, by pid (the python driver records each one).
-    while read -r pid; do
-        [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || true
-    done <"$pidfile"
-    sleep 1
-    while read -r pid; do
-        [[ -n "$pid" ]] && kill -KILL "$pid" 2>/dev/null || true
-    done <"$pidfile"
-    if [[ -n "${driver_pid:-}" ]]; then kill -TERM "$driver_pid" 2>/dev/null || true; fi
-    [[ "${KEEP_WORK:-0}" == 1 ]] || rm -rf "$work"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$here/workdir.sh" serve
 
 mkdir -p "$out"
 source "$here/build.sh"
