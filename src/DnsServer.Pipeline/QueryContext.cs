@@ -108,14 +108,6 @@ public sealed class QueryContext
         Response.Clear();
     }
 
-    /// <summary>Stores the QNAME read from the request, and its lowered form.</summary>
-    public void SetQName(ReadOnlySpan<byte> wire)
-    {
-        wire.CopyTo(_qname);
-        DnsNameWire.ToLower(wire, _qnameLower);
-        QNameLength = wire.Length;
-    }
-
     /// <summary>Writable access to the QNAME buffer, so the reader can decode straight into it.</summary>
     internal Span<byte> QNameBuffer => _qname;
 

@@ -18,7 +18,4 @@ public readonly record struct ResponseRRset(
     public static ResponseRRset From(RRset set) => new(set.Name, set.Type, set.Class, set.Ttl, set.RecordsMemory);
 
     public static ResponseRRset From(RRset set, uint ttl) => new(set.Name, set.Type, set.Class, ttl, set.RecordsMemory);
-
-    /// <summary>The RRset owned by the QNAME: a wildcard expansion (RFC 4592 §3.3.1).</summary>
-    public static ResponseRRset AtQName(RRset set) => new(null, set.Type, set.Class, set.Ttl, set.RecordsMemory);
 }

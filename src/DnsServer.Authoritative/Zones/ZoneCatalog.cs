@@ -42,31 +42,14 @@ internal sealed class ZoneCatalog
             offset += lowerName[offset] + 1;
         }
     }
-
-    /// <summary>A new catalog with <paramref name="zone"/> added or replacing the zone of the same origin.</summary>
-    public ZoneCatalog With(Zone zone) =>
-        new(_zones.Values.Where(z => !z.Origin.Equals(zone.Origin)).Append(zone));
-
-    public ZoneCatalog Without(Protocol.DnsName origin) =>
-        new(_zones.Values.Where(z => !z.Origin.Equals(origin)));
 }
 
-/// <summary>Holds the current catalog; readers take it without a lock, writers swap it whole.</summary>
+/// <summary>Holds the current catalog; readers take it without a lock, a reload swaps it whole.</summary>
 internal sealed class ZoneCatalogHolder
 {
     private ZoneCatalog _current = ZoneCatalog.Empty;
-    private readonly Lock _writeLock = new();
 
     public ZoneCatalog Current => Volatile.Read(ref _current);
 
     public void Replace(ZoneCatalog catalog) => Volatile.Write(ref _current, catalog);
-
-    /// <summary>Applies a change to the current catalog; writers are serialized, readers never wait.</summary>
-    public void Update(Func<ZoneCatalog, ZoneCatalog> change)
-    {
-        lock (_writeLock)
-        {
-            Volatile.Write(ref _current, change(_current));
-        }
-    }
 }

@@ -10,7 +10,7 @@ namespace DnsServer.Authoritative.Zones;
 /// </summary>
 internal sealed class ZoneNode
 {
-    private RRset[] _sets;
+    private readonly RRset[] _sets;
 
     public ZoneNode(DnsName name, RRset[] sets)
     {
@@ -51,6 +51,4 @@ internal sealed class ZoneNode
 
         return null;
     }
-
-    internal void SetSets(RRset[] sets) => _sets = sets;
 }
