@@ -33,6 +33,14 @@ public sealed class ResponseBuilder
     /// <summary>The EXTRA-TEXT of the extended error (RFC 8914 §2), UTF-8 on the wire; may be null.</summary>
     public string? ExtendedErrorText { get; private set; }
 
+    /// <summary>
+    /// The SCOPE PREFIX-LENGTH of the Client Subnet option echoed to a query that carried one
+    /// (RFC 7871 §7.2.1): how much of the client's address the answer depended on. Null (the
+    /// default) leaves the option out, as servers that do not use ECS do; a stage whose answer is
+    /// ECS-aware (load-balancing policies) sets it, to 0 when the answer suits every client.
+    /// </summary>
+    public byte? ClientSubnetScope { get; set; }
+
     /// <summary>Sets the extended error (RFC 8914 §4 lists the codes, e.g. 22 No Reachable Authority).</summary>
     public void SetExtendedError(ushort code, string? text = null)
     {
@@ -54,6 +62,7 @@ public sealed class ResponseBuilder
         RequiredAdditionalCount = 0;
         ExtendedErrorCode = null;
         ExtendedErrorText = null;
+        ClientSubnetScope = null;
         Answer.Clear();
         Authority.Clear();
         Additional.Clear();

@@ -31,7 +31,7 @@ public static class ResponseWriter
     {
         var response = context.Response;
         int limit = context.Transport == TransportKind.Tcp ? QueryContext.MaxMessageSize : UdpLimit(context);
-        var writer = new DnsMessageWriter(context.ResponseBuffer) { Limit = limit - (context.HasEdns ? OptLength(response) : 0) };
+        var writer = new DnsMessageWriter(context.ResponseBuffer) { Limit = limit - (context.HasEdns ? OptLength(context) : 0) };
 
         writer.WriteHeader(default);
         ushort questions = 0;
@@ -132,9 +132,15 @@ public static class ResponseWriter
         writer.WriteByte(0);
         writer.WriteUInt16(context.Edns.DnssecOk ? (ushort)0x8000 : (ushort)0);
         var response = context.Response;
+        int subnetLength = ClientSubnetEchoLength(context);
+        writer.WriteUInt16((ushort)(subnetLength + ExtendedErrorOptionLength(response)));
+        if (subnetLength > 0)
+        {
+            WriteClientSubnetEcho(ref writer, context);
+        }
+
         if (response.ExtendedErrorCode is not { } code)
         {
-            writer.WriteUInt16(0);
             return;
         }
 
@@ -148,12 +154,30 @@ public static class ResponseWriter
             Encoding.UTF8.TryGetBytes(response.ExtendedErrorText.AsSpan()[..TextChars(response.ExtendedErrorText!)], data[2..], out textLength);
         }
 
-        writer.WriteUInt16((ushort)(4 + 2 + textLength));
         EdnsWire.WriteOption(ref writer, EdnsOptionCode.ExtendedError, data[..(2 + textLength)]);
     }
 
-    private static int OptLength(ResponseBuilder response) =>
-        response.ExtendedErrorCode is null ? OptSize : OptSize + 4 + 2 + ExtendedErrorTextLength(response);
+    /// <summary>
+    /// RFC 7871 §7.2.1: FAMILY, SOURCE PREFIX-LENGTH and ADDRESS as the query sent them, SCOPE
+    /// PREFIX-LENGTH as the answer used. The query's option was checked by the validation stage.
+    /// </summary>
+    private static void WriteClientSubnetEcho(ref DnsMessageWriter writer, QueryContext context)
+    {
+        var query = context.Request.Span.Slice(context.Edns.ClientSubnetOffset, context.Edns.ClientSubnetLength);
+        Span<byte> data = stackalloc byte[query.Length];
+        query.CopyTo(data);
+        data[3] = context.Response.ClientSubnetScope!.Value;
+        EdnsWire.WriteOption(ref writer, EdnsOptionCode.ClientSubnet, data);
+    }
+
+    private static int ClientSubnetEchoLength(QueryContext context) =>
+        context.Response.ClientSubnetScope is not null && context.Edns.HasClientSubnet ? 4 + context.Edns.ClientSubnetLength : 0;
+
+    private static int ExtendedErrorOptionLength(ResponseBuilder response) =>
+        response.ExtendedErrorCode is null ? 0 : 4 + 2 + ExtendedErrorTextLength(response);
+
+    private static int OptLength(QueryContext context) =>
+        OptSize + ClientSubnetEchoLength(context) + ExtendedErrorOptionLength(context.Response);
 
     private static int ExtendedErrorTextLength(ResponseBuilder response) =>
         response.ExtendedErrorText is { } text ? Encoding.UTF8.GetByteCount(text.AsSpan(0, TextChars(text))) : 0;

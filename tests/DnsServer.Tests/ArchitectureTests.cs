@@ -12,7 +12,8 @@ public sealed class ArchitectureTests
         { "DnsServer.Authoritative", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
         { "DnsServer.Transport", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
         { "DnsServer.Recursive", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
-        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive"] },
+        { "DnsServer.LoadBalancing", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
+        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive", "DnsServer.LoadBalancing"] },
     };
 
     [Theory]

@@ -10,7 +10,7 @@ namespace DnsServer.Authoritative.Loading;
 /// catalog the authoritative stage answers from. A zone whose file has errors is not served;
 /// on reload the previous good snapshot of it stays in service.
 /// </summary>
-public sealed class ZoneService
+public sealed class ZoneService : IZoneDirectory
 {
     private readonly ZoneCatalogHolder _catalog = new();
     private readonly ILogger _logger;
@@ -32,6 +32,21 @@ public sealed class ZoneService
         [.. _catalog.Current.Zones.Select(ToSummary).OrderBy(z => z.Origin)];
 
     internal ZoneCatalogHolder Catalog => _catalog;
+
+    public Protocol.DnsName? FindZone(Protocol.DnsName name) =>
+        _catalog.Current.FindZone(name.ToLowerWire())?.Origin;
+
+    public bool TryGetNegativeSoa(ReadOnlySpan<byte> lowerName, out ResponseRRset soa)
+    {
+        if (_catalog.Current.FindZone(lowerName) is { } zone)
+        {
+            soa = zone.NegativeSoa;
+            return true;
+        }
+
+        soa = default;
+        return false;
+    }
 
     /// <summary>Loads every zone file; keeps the zones that load and reports the others.</summary>
     public IReadOnlyList<ZoneLoadResult> Load()

@@ -115,6 +115,12 @@ public sealed class ValidationStage : IQueryMiddleware
             _ = edns.GetCookie(message);
         }
 
+        if (edns.HasClientSubnet)
+        {
+            // RFC 7871 §7.1.1: a malformed Client Subnet option is FORMERR.
+            _ = edns.GetClientSubnet(message);
+        }
+
         context.Edns = edns;
         context.HasEdns = true;
     }
