@@ -5,12 +5,14 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-packages=(nsd knot knot-dnsutils dnsutils unbound bind9 bind9-utils dnsperf ldnsutils python3-dnspython)
+packages=(nsd knot knot-dnsutils knot-module-geoip dnsutils unbound bind9 bind9-utils dnsperf ldnsutils python3-dnspython libmaxmind-db-writer-perl)
 commands=(nsd knotd kdig dig unbound named named-checkzone dnsperf ldns-read-zone)
 
 missing=0
 for c in "${commands[@]}"; do command -v "$c" >/dev/null 2>&1 || missing=1; done
 /usr/bin/python3 -c 'import dns.message' >/dev/null 2>&1 || missing=1
+ls /usr/lib/*/knot/modules-*/geoip.so >/dev/null 2>&1 || missing=1
+perl -MMaxMind::DB::Writer::Tree -e 1 >/dev/null 2>&1 || missing=1
 if [ "$missing" = 1 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing peer programs for the tests: ${packages[*]}"
