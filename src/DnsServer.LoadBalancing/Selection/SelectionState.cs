@@ -107,3 +107,13 @@ internal sealed class WireNameComparer : IEqualityComparer<byte[]>, IAlternateEq
 
     public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
 }
+
+/// <summary>The state the query path reads; swapped whole when a model or health view arrives.</summary>
+internal sealed class SelectionStateHolder(SelectionState initial)
+{
+    private SelectionState _current = initial;
+
+    public SelectionState Current => Volatile.Read(ref _current);
+
+    public void Set(SelectionState state) => Volatile.Write(ref _current, state);
+}
