@@ -14,16 +14,14 @@ namespace DnsServer.LoadBalancing.Answering;
 internal sealed class LoadBalancingStage : IQueryMiddleware
 {
     private readonly SelectionStateHolder _state;
-    private readonly PoolSelector _selector;
     private readonly IZoneDirectory _zones;
 
     [ThreadStatic]
     private static uint s_rotation;
 
-    public LoadBalancingStage(SelectionStateHolder state, PoolSelector selector, IZoneDirectory zones)
+    public LoadBalancingStage(SelectionStateHolder state, IZoneDirectory zones)
     {
         _state = state;
-        _selector = selector;
         _zones = zones;
     }
 
@@ -156,7 +154,7 @@ internal sealed class LoadBalancingStage : IQueryMiddleware
         answer.Add(new ResponseRRset(owner, context.QType, RecordClass.IN, result.Ttl, result.Records));
     }
 
-    private PoolAnswer Select(ref Shaping shaping, int pool)
+    private static PoolAnswer Select(ref Shaping shaping, int pool)
     {
         if (!shaping.Located)
         {
@@ -164,7 +162,7 @@ internal sealed class LoadBalancingStage : IQueryMiddleware
             shaping.Located = true;
         }
 
-        var result = _selector.Select(shaping.State, shaping.State.Pools[pool], ref shaping.Location);
+        var result = shaping.State.Selector.Select(shaping.State, shaping.State.Pools[pool], ref shaping.Location);
         shaping.Shaped = true;
         shaping.Scope = Math.Max(shaping.Scope, result.Scope);
         return result;

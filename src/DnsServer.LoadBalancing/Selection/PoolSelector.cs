@@ -25,7 +25,13 @@ internal sealed class PoolSelector
     private readonly ulong? _seed;
     private long _threadSequence;
 
-    public PoolSelector(int? seed) => _seed = seed is { } value ? (ulong)(uint)value : null;
+    public PoolSelector(int? seed)
+    {
+        Seed = seed;
+        _seed = seed is { } value ? (ulong)(uint)value : null;
+    }
+
+    public int? Seed { get; }
 
     public PoolAnswer Select(SelectionState state, PoolTable table, ref ClientLocation location, bool count = true)
     {

@@ -30,8 +30,9 @@ internal sealed class SelectionState
 
     private SelectionState(
         LoadBalancingModel model, HealthView health, RData[] recordsById, FrozenDictionary<byte[], PoolRecordEntry> records,
-        AnswerCounters counters, RotationCounter[] rotations)
+        AnswerCounters counters, RotationCounter[] rotations, PoolSelector selector)
     {
+        Selector = selector;
         Model = model;
         Health = health;
         RecordsById = recordsById;
@@ -45,6 +46,9 @@ internal sealed class SelectionState
     }
 
     public LoadBalancingModel Model { get; }
+
+    /// <summary>Draws answers; replaced with the model when the seed changes.</summary>
+    public PoolSelector Selector { get; }
 
     public HealthView Health { get; }
 
@@ -63,7 +67,7 @@ internal sealed class SelectionState
     /// <summary>True when the stage has anything to do.</summary>
     public bool IsActive => HasRecords || RotateRRsets;
 
-    public static SelectionState Create(LoadBalancingModel model, HealthView health)
+    public static SelectionState Create(LoadBalancingModel model, HealthView health, PoolSelector selector)
     {
         var recordsById = model.Members.Select(m => m.Address.AddressFamily == AddressFamily.InterNetwork
             ? (RData)new ARData(m.Address) : new AaaaRData(m.Address)).ToArray();
@@ -77,10 +81,10 @@ internal sealed class SelectionState
 
         var records = entries.ToFrozenDictionary(e => e.Key.ToLowerWire(), e => e.Value, WireNameComparer.Instance);
         var rotations = model.Pools.Select(_ => new RotationCounter()).ToArray();
-        return new SelectionState(model, health, recordsById, records, new AnswerCounters(model.Members.Count), rotations);
+        return new SelectionState(model, health, recordsById, records, new AnswerCounters(model.Members.Count), rotations, selector);
     }
 
-    public SelectionState WithHealth(HealthView health) => new(Model, health, RecordsById, _records, Counters, Rotations);
+    public SelectionState WithHealth(HealthView health) => new(Model, health, RecordsById, _records, Counters, Rotations, Selector);
 
     public bool TryFind(ReadOnlySpan<byte> lowerName, out PoolRecordEntry entry) => _lookup.TryGetValue(lowerName, out entry!);
 
