@@ -1,4 +1,6 @@
 using DnsServer.LoadBalancing.Configuration;
+using DnsServer.LoadBalancing.Regions;
+using DnsServer.Pipeline.Stages;
 using DnsServer.Protocol;
 
 namespace DnsServer.LoadBalancing.Model;
@@ -20,6 +22,12 @@ public sealed class LoadBalancingModel
 
     /// <summary>The options this model was built from (for status and explain output).</summary>
     public required LoadBalancingOptions Options { get; init; }
+
+    /// <summary>Resolvers whose Client Subnet option is used; empty: every client's.</summary>
+    public IReadOnlyList<AddressPrefix> TrustedClients { get; init; } = [];
+
+    /// <summary>Configured region prefixes and GeoIP ranges.</summary>
+    internal RegionMap RegionMap { get; init; } = RegionMap.Empty;
 
     public PoolModel? FindPool(string name)
     {
