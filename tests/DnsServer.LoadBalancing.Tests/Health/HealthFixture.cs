@@ -118,12 +118,13 @@ internal sealed class ScriptedProbe : IHealthProbe
 /// <summary>A monitor on a fake clock with a scripted probe, and what it publishes to.</summary>
 internal sealed class MonitorHarness : IAsyncDisposable
 {
-    public MonitorHarness(IHealthProbe? probe = null, TimeProvider? time = null)
+    /// <param name="realClockAndProbes">The system clock and the real probes (sockets) instead of the fake clock and the scripted probe.</param>
+    public MonitorHarness(bool realClockAndProbes = false)
     {
-        Clock = time ?? Time;
+        Clock = realClockAndProbes ? TimeProvider.System : Time;
         Events = new EventList(100, Clock);
         Faults = new FaultInjector(Events, Clock, NullLogger<FaultInjector>.Instance);
-        Monitor = new HealthMonitor(View, Events, Faults, Clock, NullLogger<HealthMonitor>.Instance, probe ?? Probe);
+        Monitor = new HealthMonitor(View, Events, Faults, Clock, NullLogger<HealthMonitor>.Instance, realClockAndProbes ? null : Probe);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
