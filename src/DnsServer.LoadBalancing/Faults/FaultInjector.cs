@@ -65,6 +65,7 @@ public sealed class FaultInjector : IDisposable
         }
 
         Fault fault;
+        string? pool;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -74,10 +75,11 @@ public sealed class FaultInjector : IDisposable
             long id = fault.Id;
             var timer = _time.CreateTimer(_ => Expire(id), null, duration, Timeout.InfiniteTimeSpan);
             _active.Add((fault, timer));
-            _events.Add(LoadBalancingEventKind.FaultStarted, PoolOf(members), memberKey, fault.ToString());
-            Log.FaultStarted(_logger, fault.ToString(), now, _events.Elapsed);
+            pool = PoolOf(members);
         }
 
+        _events.Add(LoadBalancingEventKind.FaultStarted, pool, memberKey, fault.ToString());
+        Log.FaultStarted(_logger, fault.ToString(), _time.GetUtcNow(), _events.Elapsed);
         Changed?.Invoke();
         return fault;
     }
@@ -86,19 +88,15 @@ public sealed class FaultInjector : IDisposable
     public int Clear(string memberKey)
     {
         ArgumentNullException.ThrowIfNull(memberKey);
-        int ended;
+        List<Fault> ended;
         lock (_gate)
         {
             var keys = Matching(memberKey).ConvertAll(m => m.Key);
-            ended = End(f => string.Equals(f.Target, memberKey, StringComparison.Ordinal) || f.Members.Any(keys.Contains), "cleared");
+            ended = Remove(f => string.Equals(f.Target, memberKey, StringComparison.Ordinal) || f.Members.Any(keys.Contains));
         }
 
-        if (ended > 0)
-        {
-            Changed?.Invoke();
-        }
-
-        return ended;
+        Ended(ended, "cleared");
+        return ended.Count;
     }
 
     public void Dispose()
@@ -224,36 +222,44 @@ public sealed class FaultInjector : IDisposable
 
     private void Expire(long id)
     {
-        int ended;
+        List<Fault> ended;
         lock (_gate)
         {
-            ended = End(f => f.Id == id, "expired");
+            ended = Remove(f => f.Id == id);
         }
 
-        if (ended > 0)
-        {
-            Changed?.Invoke();
-        }
+        Ended(ended, "expired");
     }
 
-    private int End(Func<Fault, bool> which, string why)
+    private List<Fault> Remove(Func<Fault, bool> which)
     {
-        int ended = 0;
+        var removed = new List<Fault>();
         for (int i = 0; i < _active.Count; i++)
         {
             var (fault, timer) = _active[i];
-            if (!which(fault))
+            if (which(fault))
             {
-                continue;
+                timer.Dispose();
+                _active.RemoveAt(i--);
+                removed.Add(fault);
             }
+        }
 
-            timer.Dispose();
-            _active.RemoveAt(i--);
-            ended++;
+        return removed;
+    }
+
+    /// <summary>Records and logs the end of faults, outside the lock (event handlers may call back).</summary>
+    private void Ended(List<Fault> ended, string why)
+    {
+        foreach (var fault in ended)
+        {
             _events.Add(LoadBalancingEventKind.FaultEnded, null, fault.Target, $"{fault} ended: {why}");
             Log.FaultEnded(_logger, fault.ToString(), why, _time.GetUtcNow(), _events.Elapsed);
         }
 
-        return ended;
+        if (ended.Count > 0)
+        {
+            Changed?.Invoke();
+        }
     }
 }

@@ -194,8 +194,9 @@ public sealed class HealthMonitor : IHostedService, IAsyncDisposable
                 await wait.ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception exception) when ((exception is OperationCanceledException or ObjectDisposedException) && stop.IsCancellationRequested)
         {
+            // Stopped: the monitor shut down, or a new model dropped the member or changed its check.
         }
         catch (Exception exception)
         {
