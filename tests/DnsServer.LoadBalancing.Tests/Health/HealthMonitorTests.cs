@@ -198,4 +198,18 @@ public sealed class HealthMonitorTests
         Assert.Equal(TimeSpan.FromSeconds(5), change.Elapsed);
         Assert.Equal(TimeSpan.FromSeconds(5), h.Status(A).SinceElapsed);
     }
+
+    [Fact]
+    public async Task StopAsync_RunningLoops_NoMoreChecks()
+    {
+        await using var h = new MonitorHarness();
+        h.Monitor.Apply(TestModels.Model(("web", TestModels.Check(), ["192.0.2.1", "192.0.2.2"])));
+        await h.WaitForChecksAsync(2);
+
+        await h.Monitor.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, h.Monitor.ChecksCompleted);
+        Assert.Equal(1, h.Probe.Calls(A));
+    }
 }
