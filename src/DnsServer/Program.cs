@@ -8,5 +8,9 @@ var root = new RootCommand("dnsserver: an authoritative DNS server for labs, tes
     ReloadCommand.Create(),
     CacheCommand.Create(),
 };
+foreach (var command in LoadBalancingCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

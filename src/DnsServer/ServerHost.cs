@@ -1,5 +1,10 @@
 using DnsServer.Authoritative.Loading;
 using DnsServer.Configuration;
+using DnsServer.LoadBalancing;
+using DnsServer.LoadBalancing.Configuration;
+using DnsServer.LoadBalancing.Events;
+using DnsServer.LoadBalancing.Faults;
+using DnsServer.LoadBalancing.Health;
 using DnsServer.Pipeline;
 using DnsServer.Pipeline.Stages;
 using DnsServer.Recursive;
@@ -37,9 +42,10 @@ internal static class ServerHost
         builder.Services.AddSingleton<ZoneService>();
         builder.Services.AddSingleton(ListenerOptions(options));
         builder.Services.AddSingleton(BuildPipeline);
+        builder.Services.AddSingleton(TimeProvider.System);
+        AddLoadBalancing(builder.Services, configuration);
         if (options.Recursion.Enabled)
         {
-            builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton(options.Recursion);
             builder.Services.AddSingleton(LoadRootHints);
             builder.Services.AddSingleton<RecursiveResolver>();
@@ -54,6 +60,7 @@ internal static class ServerHost
         var pidFile = new PidFile(options.Data);
         using var host = builder.Build();
         host.Services.GetRequiredService<ZoneService>().Load();
+        host.Services.GetRequiredService<LoadBalancingService>().ApplyAtStart();
         pidFile.Write();
         try
         {
@@ -64,6 +71,28 @@ internal static class ServerHost
             // RunAsync disposes the host: nothing from its services may be used here.
             pidFile.Delete();
         }
+    }
+
+    /// <summary>
+    /// Pools, health checks, faults and their events (docs/load-balancing.md). The policy stage is
+    /// always in the pipeline; without pools it costs a field read per query.
+    /// </summary>
+    private static void AddLoadBalancing(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IZoneDirectory>(s => s.GetRequiredService<ZoneService>());
+        services.AddSingleton<HealthViewHolder>();
+        services.AddSingleton(s => new EventList(new LoadBalancingOptions().EventListSize, s.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEventSink>(s => s.GetRequiredService<EventList>());
+        services.AddSingleton<FaultInjector>();
+        services.AddSingleton(s => new HealthMonitor(
+            s.GetRequiredService<HealthViewHolder>(), s.GetRequiredService<EventList>(), s.GetRequiredService<FaultInjector>(),
+            s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<HealthMonitor>>()));
+        services.AddSingleton<LoadBalancer>();
+        services.AddSingleton<Control.LoadBalancingControl>();
+        services.AddSingleton(s => new LoadBalancingService(
+            configuration, s.GetRequiredService<LoadBalancer>(), s.GetRequiredService<HealthMonitor>(),
+            s.GetRequiredService<EventList>(), s.GetRequiredService<ILogger<LoadBalancingService>>()));
+        services.AddHostedService(s => s.GetRequiredService<LoadBalancingService>());
     }
 
     /// <summary>The default <c>zones</c> folder is used when present; otherwise the samples built in.</summary>
@@ -101,7 +130,7 @@ internal static class ServerHost
 
     /// <summary>
     /// The stages in ARCHITECTURE.md's order, outermost first: validation, recursion access,
-    /// finalizer, our zones, the resolver; REFUSED when none answers.
+    /// finalizer, answer policies (load balancing), our zones, the resolver; REFUSED when none answers.
     /// </summary>
     private static QueryDelegate BuildPipeline(IServiceProvider services)
     {
@@ -112,7 +141,9 @@ internal static class ServerHost
             builder.Use(new RecursionAccessStage(ServerConfiguration.RecursionPrefixes(options)));
         }
 
-        builder.Use(new ResponseFinalizerStage()).Use(services.GetRequiredService<ZoneService>().Stage);
+        builder.Use(new ResponseFinalizerStage())
+            .Use(services.GetRequiredService<LoadBalancer>().Stage)
+            .Use(services.GetRequiredService<ZoneService>().Stage);
         if (options.Recursion.Enabled)
         {
             builder.Use(services.GetRequiredService<RecursiveResolver>().Stage);

@@ -12,7 +12,8 @@ namespace DnsServer.Control;
 /// The local control channel, as <c>unbound-control</c> and <c>knotc</c> have: a Unix socket
 /// <c>control.sock</c> in the data folder, readable and writable by the server's user only
 /// (mode 0600). A client writes one command line and reads the reply until the server closes.
-/// Commands: <c>status</c>, <c>reload</c>, <c>cache dump</c>, <c>cache flush [NAME] [--tree]</c>.
+/// Commands: <c>status</c>, <c>reload</c>, <c>cache dump</c>, <c>cache flush [NAME] [--tree]</c>,
+/// and the load-balancing commands of <see cref="LoadBalancingControl"/>.
 /// </summary>
 internal sealed partial class ControlServer(ControlPath path, ZoneService zones, IServiceProvider services, ILogger<ControlServer> logger)
     : BackgroundService
@@ -124,7 +125,8 @@ internal sealed partial class ControlServer(ControlPath path, ZoneService zones,
             ["cache", "flush"] => WithResolver(r => $"flushed {r.FlushCache()} entries\n"),
             ["cache", "flush", var name] => Flush(name, tree: false),
             ["cache", "flush", var name, "--tree"] => Flush(name, tree: true),
-            _ => $"error: unknown command '{line}' (status, reload, cache dump, cache flush [NAME] [--tree])\n",
+            _ => Balancing?.TryExecute(words)
+                ?? $"error: unknown command '{line}' (status, reload, cache dump, cache flush [NAME] [--tree], {LoadBalancingControl.Usage})\n",
         };
     }
 
@@ -164,6 +166,8 @@ internal sealed partial class ControlServer(ControlPath path, ZoneService zones,
 
         return WithResolver(r => $"flushed {r.FlushCache(name, tree)} entries\n");
     }
+
+    private LoadBalancingControl? Balancing => (LoadBalancingControl?)services.GetService(typeof(LoadBalancingControl));
 
     private RecursiveResolver? Resolver => (RecursiveResolver?)services.GetService(typeof(RecursiveResolver));
 

@@ -29,6 +29,8 @@ internal sealed record ServerStartOptions
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
+    private const string ConfigFileName = "dnsserver.json";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ChildProcess _process;
@@ -53,6 +55,9 @@ internal sealed class ServerProcess : IDisposable
 
     /// <summary>The data folder (<c>--data</c>), where the pid file is.</summary>
     public string DataDirectory => _directory.Combine("data");
+
+    /// <summary>The file given with <c>--config</c> when the options had JSON (rewrite it to test reloads).</summary>
+    public string ConfigPath => _directory.Combine(ConfigFileName);
 
     public static async Task<ServerProcess> StartAsync(ServerStartOptions options)
     {
@@ -160,7 +165,7 @@ internal sealed class ServerProcess : IDisposable
         };
         if (options.ConfigJson is not null)
         {
-            var config = directory.Combine("dnsserver.json");
+            var config = directory.Combine(ConfigFileName);
             File.WriteAllText(config, options.ConfigJson);
             arguments.AddRange(["--config", config]);
         }
