@@ -45,13 +45,17 @@ public sealed record Explanation(
         }
 
         text.AppendLine($"client {ClientAddress} located by {LocatedBy}; region {Region ?? "none"} ({RegionFoundBy}{(RegionFallback ? ", fallback" : "")})");
+        text.AppendLine("members (* = candidate: up, of the lowest priority that has one up, and of the client's region for Geo):");
+        int candidateWeight = Members.Where(m => m.IsCandidate).Sum(m => m.Weight);
         foreach (var member in Members)
         {
-            text.AppendLine($"  {(member.IsCandidate ? "*" : " ")} {member.Address} weight {member.Weight} priority {member.Priority} region {member.Region ?? "-"} {member.Health}");
+            string share = member.IsCandidate && candidateWeight > 0 ? $", {(double)member.Weight / candidateWeight:P0} of draws" : "";
+            text.AppendLine($"  {(member.IsCandidate ? "*" : " ")} {member.Address} weight {member.Weight}{share}, priority {member.Priority}, region {member.Region ?? "-"}, {member.Health.ToString().ToLowerInvariant()}");
         }
 
         text.AppendLine($"TTL {Ttl} ({TtlReason})");
-        text.AppendLine($"answer: {Outcome} {string.Join(", ", Answer)}{(Scope is { } scope ? $" (scope /{scope})" : "")}");
+        string outcome = Outcome == "Answer" ? string.Join(", ", Answer) : $"{Outcome} {string.Join(", ", Answer)}".TrimEnd();
+        text.AppendLine($"answer now (one draw): {outcome}{(Scope is { } scope ? $"; ECS scope /{scope}" : "")}");
         return text.ToString();
     }
 }
