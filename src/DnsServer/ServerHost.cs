@@ -1,8 +1,12 @@
+using System.Reflection;
+using DnsServer.Api;
+using DnsServer.Api.Zones;
 using DnsServer.Authoritative.Loading;
 using DnsServer.Configuration;
 using DnsServer.Pipeline;
 using DnsServer.Pipeline.Stages;
 using DnsServer.Recursive;
+using DnsServer.Storage;
 using DnsServer.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,9 +41,11 @@ internal static class ServerHost
         builder.Services.AddSingleton<ZoneService>();
         builder.Services.AddSingleton(ListenerOptions(options));
         builder.Services.AddSingleton(BuildPipeline);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => new ZoneDatabase(options.Data, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<ZoneDatabase>>()));
+        builder.Services.AddSingleton<ZoneEditor>();
         if (options.Recursion.Enabled)
         {
-            builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton(options.Recursion);
             builder.Services.AddSingleton(LoadRootHints);
             builder.Services.AddSingleton<RecursiveResolver>();
@@ -49,11 +55,19 @@ internal static class ServerHost
         builder.Services.AddSingleton(Control.ControlPath.In(options.Data));
         builder.Services.AddHostedService<Control.ControlServer>();
         builder.Services.AddHostedService<ZoneReloadService>();
-        builder.Services.AddHostedService<DnsListenerService>();
+        builder.Services.AddSingleton<DnsListenerService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DnsListenerService>());
+        if (ApiOptions.ParseEndpoint(options.Http) is { } http)
+        {
+            builder.Services.AddSingleton(services => CreateApiServer(services, options, http));
+            builder.Services.AddHostedService(services => services.GetRequiredService<ApiServer>());
+        }
 
         var pidFile = new PidFile(options.Data);
         using var host = builder.Build();
-        host.Services.GetRequiredService<ZoneService>().Load();
+        var zones = host.Services.GetRequiredService<ZoneService>();
+        zones.Load();
+        host.Services.GetRequiredService<ZoneDatabase>().LoadInto(zones);
         pidFile.Write();
         try
         {
@@ -64,6 +78,25 @@ internal static class ServerHost
             // RunAsync disposes the host: nothing from its services may be used here.
             pidFile.Delete();
         }
+    }
+
+    private static ApiServer CreateApiServer(IServiceProvider services, ServerOptions options, System.Net.IPEndPoint endpoint)
+    {
+        var listeners = services.GetRequiredService<DnsListenerService>();
+        var api = new ApiOptions
+        {
+            Endpoint = endpoint,
+            DataDirectory = options.Data,
+            Version = typeof(ServerHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
+            Listeners = () => [.. listeners.UdpEndpoints.Select(e => $"udp {e}"), .. listeners.TcpEndpoints.Select(e => $"tcp {e}")],
+        };
+        return new ApiServer(
+            api,
+            services.GetRequiredService<ZoneEditor>(),
+            options.Recursion.Enabled ? services.GetRequiredService<RecursiveResolver>() : null,
+            services.GetServices<Pipeline.Diagnostics.IMetricsSource>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>());
     }
 
     /// <summary>The default <c>zones</c> folder is used when present; otherwise the samples built in.</summary>

@@ -12,7 +12,9 @@ public sealed class ArchitectureTests
         { "DnsServer.Authoritative", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
         { "DnsServer.Transport", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
         { "DnsServer.Recursive", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
-        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive"] },
+        { "DnsServer.Storage", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative"] },
+        { "DnsServer.Api", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Storage", "DnsServer.Recursive"] },
+        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive", "DnsServer.Storage", "DnsServer.Api"] },
     };
 
     [Theory]
@@ -27,6 +29,15 @@ public sealed class ArchitectureTests
             .ToArray();
 
         Assert.All(ours, name => Assert.Contains(name, allowed));
+    }
+
+    [Fact]
+    public void LiteDb_IsReferencedOnlyByStorage()
+    {
+        string[] others = ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive", "DnsServer.Api", "dnsserver"];
+
+        Assert.Contains("LiteDB", Assembly.Load("DnsServer.Storage").GetReferencedAssemblies().Select(a => a.Name));
+        Assert.All(others, name => Assert.DoesNotContain("LiteDB", Assembly.Load(name).GetReferencedAssemblies().Select(a => a.Name)));
     }
 
     [Fact]
