@@ -4,6 +4,7 @@ using DnsServer.Api.Zones;
 using DnsServer.Authoritative.Loading;
 using DnsServer.Configuration;
 using DnsServer.Pipeline;
+using DnsServer.Pipeline.Diagnostics;
 using DnsServer.Pipeline.Stages;
 using DnsServer.Recursive;
 using DnsServer.Storage;
@@ -42,6 +43,8 @@ internal static class ServerHost
         builder.Services.AddSingleton(ListenerOptions(options));
         builder.Services.AddSingleton(BuildPipeline);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<QueryMetrics>();
+        builder.Services.AddSingleton<IMetricsSource>(services => services.GetRequiredService<QueryMetrics>());
         builder.Services.AddSingleton(services => new ZoneDatabase(options.Data, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<ZoneDatabase>>()));
         builder.Services.AddSingleton<ZoneEditor>();
         if (options.Recursion.Enabled)
@@ -50,6 +53,7 @@ internal static class ServerHost
             builder.Services.AddSingleton(LoadRootHints);
             builder.Services.AddSingleton<RecursiveResolver>();
             builder.Services.AddHostedService(services => services.GetRequiredService<RecursiveResolver>());
+            builder.Services.AddSingleton(services => services.GetRequiredService<RecursiveResolver>().Metrics);
         }
 
         builder.Services.AddSingleton(Control.ControlPath.In(options.Data));
@@ -94,7 +98,7 @@ internal static class ServerHost
             api,
             services.GetRequiredService<ZoneEditor>(),
             options.Recursion.Enabled ? services.GetRequiredService<RecursiveResolver>() : null,
-            services.GetServices<Pipeline.Diagnostics.IMetricsSource>(),
+            services.GetServices<IMetricsSource>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>());
     }
@@ -133,13 +137,14 @@ internal static class ServerHost
     }
 
     /// <summary>
-    /// The stages in ARCHITECTURE.md's order, outermost first: validation, recursion access,
-    /// finalizer, our zones, the resolver; REFUSED when none answers.
+    /// The stages in ARCHITECTURE.md's order, outermost first: diagnostics, validation, recursion
+    /// access, finalizer, our zones, the resolver; REFUSED when none answers.
     /// </summary>
     private static QueryDelegate BuildPipeline(IServiceProvider services)
     {
         var options = services.GetRequiredService<ServerOptions>();
-        var builder = new QueryPipelineBuilder().Use(new ValidationStage());
+        var diagnostics = new DiagnosticsStage(services.GetRequiredService<QueryMetrics>(), services.GetService<IQueryLogSink>(), services.GetRequiredService<TimeProvider>());
+        var builder = new QueryPipelineBuilder().Use(diagnostics).Use(new ValidationStage());
         if (options.Recursion.Enabled)
         {
             builder.Use(new RecursionAccessStage(ServerConfiguration.RecursionPrefixes(options)));
