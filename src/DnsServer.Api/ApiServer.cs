@@ -85,7 +85,8 @@ public sealed class ApiServer : IHostedService, IAsyncDisposable
         ZoneEndpoints.Map(app);
         RecordEndpoints.Map(app);
         ServerEndpoints.Map(app);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Not cancelled half-way by a stop requested during start-up: the host stops it afterwards.
+        await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
         _app = app;
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

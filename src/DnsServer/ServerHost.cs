@@ -60,12 +60,15 @@ internal static class ServerHost
         builder.Services.AddHostedService<Control.ControlServer>();
         builder.Services.AddHostedService<ZoneReloadService>();
         builder.Services.AddSingleton<DnsListenerService>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<DnsListenerService>());
+
+        // The API starts first, so that once DNS answers the API does too.
         if (ApiOptions.ParseEndpoint(options.Http) is { } http)
         {
             builder.Services.AddSingleton(services => CreateApiServer(services, options, http));
             builder.Services.AddHostedService(services => services.GetRequiredService<ApiServer>());
         }
+
+        builder.Services.AddHostedService(services => services.GetRequiredService<DnsListenerService>());
 
         var pidFile = new PidFile(options.Data);
         using var host = builder.Build();
