@@ -61,6 +61,14 @@ internal static class ServerHost
         builder.Services.AddHostedService<ZoneReloadService>();
         builder.Services.AddSingleton<DnsListenerService>();
 
+        if (options.QueryLog.Enabled)
+        {
+            builder.Services.AddSingleton(services => new QueryLogWriter(options.QueryLog.Path, options.QueryLog.Capacity, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<QueryLogWriter>>()));
+            builder.Services.AddSingleton<IQueryLogSink>(services => services.GetRequiredService<QueryLogWriter>());
+            builder.Services.AddSingleton<IMetricsSource>(services => services.GetRequiredService<QueryLogWriter>());
+            builder.Services.AddHostedService(services => services.GetRequiredService<QueryLogWriter>());
+        }
+
         // The API starts first, so that once DNS answers the API does too.
         if (ApiOptions.ParseEndpoint(options.Http) is { } http)
         {

@@ -48,7 +48,7 @@ internal sealed class ApiHost : IAsyncDisposable
     public QueryMetrics Metrics { get; }
 
     /// <summary>Starts over a fresh folder with one file zone, <c>file.test.</c>.</summary>
-    public static async Task<ApiHost> StartAsync(long maxBodyBytes = 1024 * 1024)
+    public static async Task<ApiHost> StartAsync(long maxBodyBytes = 1024 * 1024, IQueryLogSink? queryLog = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("dnsserver-api-").FullName;
         var zonesFolder = System.IO.Directory.CreateDirectory(Path.Combine(directory, "zones")).FullName;
@@ -64,7 +64,7 @@ internal sealed class ApiHost : IAsyncDisposable
         database.LoadInto(zones);
         var metrics = new QueryMetrics();
         var pipeline = new QueryPipelineBuilder()
-            .Use(new DiagnosticsStage(metrics, null, TimeProvider.System))
+            .Use(new DiagnosticsStage(metrics, queryLog, TimeProvider.System))
             .Use(new ValidationStage())
             .Use(new ResponseFinalizerStage())
             .Use(zones.Stage)
