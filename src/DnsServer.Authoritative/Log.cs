@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DnsServer.Authoritative;
 
-/// <summary>Authoritative log messages; event IDs 2000–2099, next free: 2004.</summary>
+/// <summary>Authoritative log messages; event IDs 2000–2099, next free: 2005.</summary>
 internal static partial class Log
 {
     [LoggerMessage(2000, LogLevel.Information, "Zone {Zone} loaded: serial {Serial}, {Records} records, from {Source}")]
@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(2003, LogLevel.Warning, "{Warning}")]
     public static partial void ZoneWarning(ILogger logger, string warning);
+
+    [LoggerMessage(2004, LogLevel.Warning, "Zone {Zone} from {Path} is hidden by the managed zone of the same name")]
+    public static partial void FileZoneHidden(ILogger logger, string zone, string path);
 }

@@ -47,6 +47,9 @@ public sealed class RecursiveResolver : BackgroundService
 
     internal RecordCache Cache { get; }
 
+    /// <summary>Cache and upstream metrics for <c>/metrics</c>.</summary>
+    public Pipeline.Diagnostics.IMetricsSource Metrics => Cache.Metrics;
+
     /// <summary>Empties the cache, or drops one name (and with <paramref name="includeBelow"/> its subtree); returns the entries removed.</summary>
     public int FlushCache(DnsName? name = null, bool includeBelow = false) => Cache.Flush(name, includeBelow);
 

@@ -1,3 +1,6 @@
+using System.Reflection;
+using DnsServer.Api;
+using DnsServer.Api.Zones;
 using DnsServer.Authoritative.Loading;
 using DnsServer.Configuration;
 using DnsServer.LoadBalancing;
@@ -6,8 +9,10 @@ using DnsServer.LoadBalancing.Events;
 using DnsServer.LoadBalancing.Faults;
 using DnsServer.LoadBalancing.Health;
 using DnsServer.Pipeline;
+using DnsServer.Pipeline.Diagnostics;
 using DnsServer.Pipeline.Stages;
 using DnsServer.Recursive;
+using DnsServer.Storage;
 using DnsServer.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +48,10 @@ internal static class ServerHost
         builder.Services.AddSingleton(ListenerOptions(options));
         builder.Services.AddSingleton(BuildPipeline);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<QueryMetrics>();
+        builder.Services.AddSingleton<IMetricsSource>(services => services.GetRequiredService<QueryMetrics>());
+        builder.Services.AddSingleton(services => new ZoneDatabase(options.Data, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<ZoneDatabase>>()));
+        builder.Services.AddSingleton<ZoneEditor>();
         AddLoadBalancing(builder.Services, configuration);
         if (options.Recursion.Enabled)
         {
@@ -50,16 +59,36 @@ internal static class ServerHost
             builder.Services.AddSingleton(LoadRootHints);
             builder.Services.AddSingleton<RecursiveResolver>();
             builder.Services.AddHostedService(services => services.GetRequiredService<RecursiveResolver>());
+            builder.Services.AddSingleton(services => services.GetRequiredService<RecursiveResolver>().Metrics);
         }
 
         builder.Services.AddSingleton(Control.ControlPath.In(options.Data));
         builder.Services.AddHostedService<Control.ControlServer>();
         builder.Services.AddHostedService<ZoneReloadService>();
-        builder.Services.AddHostedService<DnsListenerService>();
+        builder.Services.AddSingleton<DnsListenerService>();
+
+        if (options.QueryLog.Enabled)
+        {
+            builder.Services.AddSingleton(services => new QueryLogWriter(options.QueryLog.Path, options.QueryLog.Capacity, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<QueryLogWriter>>()));
+            builder.Services.AddSingleton<IQueryLogSink>(services => services.GetRequiredService<QueryLogWriter>());
+            builder.Services.AddSingleton<IMetricsSource>(services => services.GetRequiredService<QueryLogWriter>());
+            builder.Services.AddHostedService(services => services.GetRequiredService<QueryLogWriter>());
+        }
+
+        // The API starts first, so that once DNS answers the API does too.
+        if (ApiOptions.ParseEndpoint(options.Http) is { } http)
+        {
+            builder.Services.AddSingleton(services => CreateApiServer(services, options, http));
+            builder.Services.AddHostedService(services => services.GetRequiredService<ApiServer>());
+        }
+
+        builder.Services.AddHostedService(services => services.GetRequiredService<DnsListenerService>());
 
         var pidFile = new PidFile(options.Data);
         using var host = builder.Build();
-        host.Services.GetRequiredService<ZoneService>().Load();
+        var zones = host.Services.GetRequiredService<ZoneService>();
+        zones.Load();
+        host.Services.GetRequiredService<ZoneDatabase>().LoadInto(zones);
         host.Services.GetRequiredService<LoadBalancingService>().ApplyAtStart();
         pidFile.Write();
         try
@@ -93,6 +122,25 @@ internal static class ServerHost
             configuration, s.GetRequiredService<LoadBalancer>(), s.GetRequiredService<HealthMonitor>(),
             s.GetRequiredService<EventList>(), s.GetRequiredService<ILogger<LoadBalancingService>>()));
         services.AddHostedService(s => s.GetRequiredService<LoadBalancingService>());
+    }
+
+    private static ApiServer CreateApiServer(IServiceProvider services, ServerOptions options, System.Net.IPEndPoint endpoint)
+    {
+        var listeners = services.GetRequiredService<DnsListenerService>();
+        var api = new ApiOptions
+        {
+            Endpoint = endpoint,
+            DataDirectory = options.Data,
+            Version = typeof(ServerHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
+            Listeners = () => [.. listeners.UdpEndpoints.Select(e => $"udp {e}"), .. listeners.TcpEndpoints.Select(e => $"tcp {e}")],
+        };
+        return new ApiServer(
+            api,
+            services.GetRequiredService<ZoneEditor>(),
+            options.Recursion.Enabled ? services.GetRequiredService<RecursiveResolver>() : null,
+            services.GetServices<IMetricsSource>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>());
     }
 
     /// <summary>The default <c>zones</c> folder is used when present; otherwise the samples built in.</summary>
@@ -129,13 +177,15 @@ internal static class ServerHost
     }
 
     /// <summary>
-    /// The stages in ARCHITECTURE.md's order, outermost first: validation, recursion access,
-    /// finalizer, answer policies (load balancing), our zones, the resolver; REFUSED when none answers.
+    /// The stages in ARCHITECTURE.md's order, outermost first: diagnostics, validation, recursion
+    /// access, finalizer, answer policies (load balancing), our zones, the resolver; REFUSED when
+    /// none answers.
     /// </summary>
     private static QueryDelegate BuildPipeline(IServiceProvider services)
     {
         var options = services.GetRequiredService<ServerOptions>();
-        var builder = new QueryPipelineBuilder().Use(new ValidationStage());
+        var diagnostics = new DiagnosticsStage(services.GetRequiredService<QueryMetrics>(), services.GetService<IQueryLogSink>(), services.GetRequiredService<TimeProvider>());
+        var builder = new QueryPipelineBuilder().Use(diagnostics).Use(new ValidationStage());
         if (options.Recursion.Enabled)
         {
             builder.Use(new RecursionAccessStage(ServerConfiguration.RecursionPrefixes(options)));

@@ -13,7 +13,9 @@ public sealed class ArchitectureTests
         { "DnsServer.Transport", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
         { "DnsServer.Recursive", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
         { "DnsServer.LoadBalancing", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
-        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive", "DnsServer.LoadBalancing"] },
+        { "DnsServer.Storage", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative"] },
+        { "DnsServer.Api", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Storage", "DnsServer.Recursive", "DnsServer.LoadBalancing"] },
+        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive", "DnsServer.LoadBalancing", "DnsServer.Storage", "DnsServer.Api"] },
     };
 
     [Theory]
@@ -28,6 +30,15 @@ public sealed class ArchitectureTests
             .ToArray();
 
         Assert.All(ours, name => Assert.Contains(name, allowed));
+    }
+
+    [Fact]
+    public void LiteDb_IsReferencedOnlyByStorage()
+    {
+        string[] others = ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive", "DnsServer.Api", "dnsserver"];
+
+        Assert.Contains("LiteDB", Assembly.Load("DnsServer.Storage").GetReferencedAssemblies().Select(a => a.Name));
+        Assert.All(others, name => Assert.DoesNotContain("LiteDB", Assembly.Load(name).GetReferencedAssemblies().Select(a => a.Name)));
     }
 
     [Fact]

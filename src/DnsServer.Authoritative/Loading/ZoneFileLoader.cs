@@ -12,7 +12,7 @@ internal static class ZoneFileLoader
 {
     public static (ZoneLoadResult Result, Zone? Zone) Load(ZoneSource source)
     {
-        var origin = ZoneFileSet.OriginFromFileName(source.Path);
+        var origin = source.Origin ?? ZoneFileSet.OriginFromFileName(source.Path);
         var reader = new ZoneFileReader(new ZoneReaderOptions
         {
             Origin = origin,

@@ -33,6 +33,9 @@ public sealed class ZoneSourceOptions
 /// <summary>One zone file to load: its display path and how to open it.</summary>
 public sealed record ZoneSource(string Path, Func<TextReader> Open, bool IsFile)
 {
+    /// <summary>The zone's origin; when null it comes from the file name (<see cref="ZoneFileSet.OriginFromFileName"/>).</summary>
+    public Protocol.DnsName? Origin { get; init; }
+
     public static ZoneSource FromFile(string path) => new(path, () => new StreamReader(path), IsFile: true);
 
     public static ZoneSource FromResource(Assembly assembly, string name) =>

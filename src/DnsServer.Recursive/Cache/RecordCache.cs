@@ -28,7 +28,11 @@ internal sealed class RecordCache
         _options = options;
         _time = time;
         _probe = _entries.GetAlternateLookup<CacheProbe>();
+        Metrics = new ResolverMetrics(this);
     }
+
+    /// <summary>Cache hits and misses, and the resolver's other counters.</summary>
+    public ResolverMetrics Metrics { get; }
 
     public CacheOptions Options => _options;
 
@@ -46,15 +50,18 @@ internal sealed class RecordCache
         {
             if (!entry.IsExpired(nowTicks))
             {
+                Metrics.CacheHit();
                 return true;
             }
 
             if (allowStale && _options.ServeStale && nowTicks < entry.ExpiresTicks + _options.StaleWindow.Ticks)
             {
+                Metrics.CacheHit();
                 return true;
             }
         }
 
+        Metrics.CacheMiss();
         entry = null!;
         return false;
     }

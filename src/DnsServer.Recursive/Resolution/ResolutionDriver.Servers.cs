@@ -38,6 +38,7 @@ internal sealed partial class ResolutionDriver
             var remaining = budget.Remaining;
             var timeout = selector.Timeout(server, remaining < options.UpstreamTimeout ? remaining : options.UpstreamTimeout);
             var reply = await transport.QueryAsync(new UpstreamQuery(new IPEndPoint(server, UpstreamPort), question, timeout), cancellationToken).ConfigureAwait(false);
+            cache.Metrics.Upstream(reply.Status);
             if (reply.Status != UpstreamStatus.Reply || reply.Message is null)
             {
                 selector.ReportTimeout(server);

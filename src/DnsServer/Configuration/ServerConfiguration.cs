@@ -40,6 +40,7 @@ internal static class ServerConfiguration
         options.Zones = flags.Zones ?? options.Zones;
         options.Threads = flags.Threads ?? options.Threads;
         options.Data = flags.Data ?? options.Data;
+        options.Http = flags.Http ?? options.Http;
         options.Recursion.RootHints = flags.RootHints ?? options.Recursion.RootHints;
         if (flags.AllowRecursion is not null)
         {
@@ -60,6 +61,12 @@ internal static class ServerConfiguration
         foreach (var endpoint in options.Listen)
         {
             ServerOptions.ParseEndpoint(endpoint);
+        }
+
+        _ = Api.ApiOptions.ParseEndpoint(options.Http);
+        if (options.QueryLog.Capacity is < 1 or > 10_000_000)
+        {
+            throw new InvalidOperationException($"QueryLog:Capacity must be between 1 and 10,000,000, not {options.QueryLog.Capacity}");
         }
 
         if (options.Threads is < 1 or > 256)

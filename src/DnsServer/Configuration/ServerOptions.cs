@@ -27,13 +27,20 @@ public sealed class ServerOptions
     /// <remarks>Defaults to true.</remarks>
     public bool UdpBatching { get; set; } = true;
 
-    /// <summary>The data folder: the process id file now, the database and keys later.</summary>
+    /// <summary>The data folder: the process id file, the control socket, the zone database and the API key.</summary>
     /// <remarks>Defaults to <c>data</c>.</remarks>
     public string Data { get; set; } = "data";
 
     /// <summary>Reload zone files when they change on disk.</summary>
     /// <remarks>Defaults to true.</remarks>
     public bool WatchZones { get; set; } = true;
+
+    /// <summary>The HTTP API's endpoint (<c>ADDR:PORT</c>), or <c>none</c> for no API (docs/api.md).</summary>
+    /// <remarks>Defaults to 127.0.0.1:5380.</remarks>
+    public string Http { get; set; } = "127.0.0.1:5380";
+
+    /// <summary>The query log (docs/configuration.md#query-log).</summary>
+    public QueryLogOptions QueryLog { get; set; } = new();
 
     public TcpOptions Tcp { get; set; } = new();
 
@@ -71,4 +78,19 @@ public sealed class TcpOptions
 
     /// <remarks>Defaults to 100.</remarks>
     public int MaxQueriesInFlight { get; set; } = 100;
+}
+
+/// <summary>One JSON line per query, written off the query path; off unless enabled.</summary>
+public sealed class QueryLogOptions
+{
+    /// <remarks>Defaults to false.</remarks>
+    public bool Enabled { get; set; }
+
+    /// <summary>The file the lines are appended to; null writes them to standard output.</summary>
+    /// <remarks>Defaults to null (standard output).</remarks>
+    public string? Path { get; set; }
+
+    /// <summary>Entries waiting to be written; when full, new entries are dropped and counted.</summary>
+    /// <remarks>Defaults to 10,000.</remarks>
+    public int Capacity { get; set; } = 10_000;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using DnsServer.Authoritative.Loading;
 using DnsServer.Integration.Tests.Infrastructure;
 using DnsServer.Pipeline;
+using DnsServer.Pipeline.Diagnostics;
 using DnsServer.Pipeline.Stages;
 using DnsServer.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,7 +11,7 @@ namespace DnsServer.Integration.Tests.Allocation;
 
 /// <summary>
 /// The server inside the test process, composed as ServerHost composes it with recursion off
-/// (<c>Recursion:Enabled</c> false): validation, response finalizer, the zone stage over the
+/// (<c>Recursion:Enabled</c> false): diagnostics (metrics on, query log off), validation, response finalizer, the zone stage over the
 /// repository's zones/. It listens on 127.0.0.1 on a port the system picks, so its allocations can
 /// be counted with the GC's own counters and no query leaves the machine.
 /// </summary>
@@ -24,6 +25,9 @@ internal sealed class InProcessServer : IAsyncDisposable
         Endpoint = listeners.UdpEndpoints[0];
     }
 
+    /// <summary>The metrics the outermost stage counts into, as in the server.</summary>
+    public static QueryMetrics Metrics { get; } = new();
+
     /// <summary>The UDP and TCP endpoint (one port for both).</summary>
     public IPEndPoint Endpoint { get; }
 
@@ -34,6 +38,7 @@ internal sealed class InProcessServer : IAsyncDisposable
         Assert.All(loaded, result => Assert.Empty(result.Errors));
 
         var pipeline = new QueryPipelineBuilder()
+            .Use(new DiagnosticsStage(Metrics, null, TimeProvider.System))
             .Use(new ValidationStage())
             .Use(new ResponseFinalizerStage())
             .Use(zones.Stage)

@@ -19,6 +19,12 @@ internal sealed record ServerStartOptions
 
     public int Threads { get; init; } = 2;
 
+    /// <summary>The HTTP API's endpoint (<c>--http</c>); port 0 lets each server pick a free one.</summary>
+    public string Http { get; init; } = "127.0.0.1:0";
+
+    /// <summary>The data folder (<c>--data</c>); null gives the server a fresh one of its own.</summary>
+    public string? Data { get; init; }
+
     /// <summary>Wait until it answers before returning.</summary>
     public bool WaitUntilAnswering { get; init; } = true;
 }
@@ -161,7 +167,8 @@ internal sealed class ServerProcess : IDisposable
         var arguments = new List<string>
         {
             "serve", "--listen", endpoint.ToString(), "--zones", options.Zones,
-            "--data", directory.Combine("data"), "--threads", options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--data", options.Data ?? directory.Combine("data"), "--threads", options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--http", options.Http,
         };
         if (options.ConfigJson is not null)
         {

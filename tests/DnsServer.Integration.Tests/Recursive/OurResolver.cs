@@ -43,6 +43,7 @@ internal sealed class OurResolver : ResolverProcess
             "--zones", directory.CreateDirectory("zones"),
             "--data", directory.Combine("data"),
             "--threads", "2",
+            "--http", "127.0.0.1:0",
             "--config", directory.Combine("dnsserver.json"),
         ];
         File.WriteAllText(directory.Combine("dnsserver.json"), Config);
