@@ -1,4 +1,5 @@
 using System.Net;
+using DnsServer.Api.Balancing;
 using DnsServer.Api.Endpoints;
 using DnsServer.Api.Http;
 using DnsServer.Api.Zones;
@@ -30,10 +31,12 @@ public sealed class ApiServer : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
+    private readonly BalancingServices? _balancing;
     private WebApplication? _app;
 
-    public ApiServer(ApiOptions options, ZoneEditor editor, RecursiveResolver? resolver, IEnumerable<IMetricsSource> metrics, TimeProvider time, ILoggerFactory loggers)
+    public ApiServer(ApiOptions options, ZoneEditor editor, RecursiveResolver? resolver, IEnumerable<IMetricsSource> metrics, TimeProvider time, ILoggerFactory loggers, BalancingServices? balancing = null)
     {
+        _balancing = balancing;
         _options = options;
         _editor = editor;
         _resolver = resolver;
@@ -66,13 +69,22 @@ public sealed class ApiServer : IHostedService, IAsyncDisposable
             kestrel.Listen(_options.Endpoint);
         });
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.WriteIndented = false);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.WriteIndented = false;
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
         builder.Services.AddOpenApi(OpenApiDocument.Configure);
         builder.Services.AddSingleton(_options);
         builder.Services.AddSingleton(_editor);
         builder.Services.AddSingleton(_editor.Zones);
         builder.Services.AddSingleton(new ResolverAccess(_resolver));
         builder.Services.AddSingleton(new ServerClock(_time, _time.GetUtcNow()));
+        if (_balancing is not null)
+        {
+            builder.Services.AddSingleton(_balancing);
+        }
+
         foreach (var source in _metrics)
         {
             builder.Services.AddSingleton(source);
@@ -85,6 +97,11 @@ public sealed class ApiServer : IHostedService, IAsyncDisposable
         ZoneEndpoints.Map(app);
         RecordEndpoints.Map(app);
         ServerEndpoints.Map(app);
+        if (_balancing is not null)
+        {
+            PoolEndpoints.Map(app);
+            HealthEndpoints.Map(app);
+        }
         // Not cancelled half-way by a stop requested during start-up: the host stops it afterwards.
         await app.StartAsync(CancellationToken.None).ConfigureAwait(false);
         _app = app;

@@ -51,6 +51,9 @@ public sealed class LoadBalancer
     /// <summary>The pipeline stage; it goes just before the authoritative stage.</summary>
     public IQueryMiddleware Stage => _stage;
 
+    /// <summary>The errors a configuration would be refused for (empty: it would apply); changes nothing.</summary>
+    public IReadOnlyList<string> Check(LoadBalancingOptions options) => LoadBalancingModelBuilder.Build(options, _zones).Errors;
+
     /// <summary>Checks and applies a configuration; returns its errors (empty when applied).</summary>
     public IReadOnlyList<string> Apply(LoadBalancingOptions options)
     {

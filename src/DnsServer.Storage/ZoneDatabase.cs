@@ -7,7 +7,8 @@ namespace DnsServer.Storage;
 
 /// <summary>
 /// The managed zones in LiteDB (<c>zones.db</c> in the data folder): one document per zone
-/// holding its records as zone-file text. Every write is committed and then checkpointed into the
+/// holding its records as zone-file text, and a few settings documents (the load-balancing changes
+/// made through the API). Every write is committed and then checkpointed into the
 /// data file, which waits for LiteDB's writer queue and flushes the file to disk, so a change this
 /// class has returned from survives the process being killed (<c>kill -9</c>). Writes are
 /// serialized; the query path never reaches this class: it only feeds <see cref="ZoneService"/>.
@@ -17,6 +18,8 @@ public sealed class ZoneDatabase : IDisposable
     public const string FileName = "zones.db";
 
     private const string Collection = "zones";
+
+    private const string SettingsCollection = "settings";
 
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<BsonDocument> _zones;
@@ -75,6 +78,32 @@ public sealed class ZoneDatabase : IDisposable
             }
 
             return deleted;
+        }
+    }
+
+    /// <summary>A stored setting (e.g. the load-balancing changes made through the API), or null.</summary>
+    public string? LoadSetting(string key)
+    {
+        lock (_lock)
+        {
+            var document = _database.GetCollection(SettingsCollection).FindById(key);
+            return document?["value"].AsString;
+        }
+    }
+
+    /// <summary>Stores a setting and returns once it is on disk.</summary>
+    public void SaveSetting(string key, string value)
+    {
+        var document = new BsonDocument
+        {
+            ["_id"] = key,
+            ["value"] = value,
+            ["updated"] = _time.GetUtcNow().UtcDateTime,
+        };
+        lock (_lock)
+        {
+            _database.GetCollection(SettingsCollection).Upsert(document);
+            Durable();
         }
     }
 

@@ -8,6 +8,7 @@ using DnsServer.LoadBalancing.Configuration;
 using DnsServer.LoadBalancing.Events;
 using DnsServer.LoadBalancing.Faults;
 using DnsServer.LoadBalancing.Health;
+using DnsServer.LoadBalancing.Observability;
 using DnsServer.Pipeline;
 using DnsServer.Pipeline.Diagnostics;
 using DnsServer.Pipeline.Stages;
@@ -116,10 +117,21 @@ internal static class ServerHost
         services.AddSingleton(s => new HealthMonitor(
             s.GetRequiredService<HealthViewHolder>(), s.GetRequiredService<EventList>(), s.GetRequiredService<FaultInjector>(),
             s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<HealthMonitor>>()));
-        services.AddSingleton<LoadBalancer>();
+        services.AddSingleton(s =>
+        {
+            var balancer = new LoadBalancer(
+                s.GetRequiredService<IZoneDirectory>(), s.GetRequiredService<HealthViewHolder>(), s.GetRequiredService<IEventSink>(),
+                s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<LoadBalancer>>());
+            // Health checks follow every model the balancer takes: from the file or from the API.
+            balancer.ModelChanged += s.GetRequiredService<HealthMonitor>().Apply;
+            return balancer;
+        });
+        services.AddSingleton(s => new LoadBalancingConfiguration(
+            s.GetRequiredService<LoadBalancer>(), new Api.Balancing.DatabasePolicyStore(s.GetRequiredService<ZoneDatabase>())));
+        services.AddSingleton<IMetricsSource>(s => new LoadBalancingMetrics(s.GetRequiredService<LoadBalancer>(), s.GetRequiredService<HealthMonitor>()));
         services.AddSingleton<Control.LoadBalancingControl>();
         services.AddSingleton(s => new LoadBalancingService(
-            configuration, s.GetRequiredService<LoadBalancer>(), s.GetRequiredService<HealthMonitor>(),
+            configuration, s.GetRequiredService<LoadBalancingConfiguration>(), s.GetRequiredService<HealthMonitor>(),
             s.GetRequiredService<EventList>(), s.GetRequiredService<ILogger<LoadBalancingService>>()));
         services.AddHostedService(s => s.GetRequiredService<LoadBalancingService>());
     }
@@ -140,7 +152,10 @@ internal static class ServerHost
             options.Recursion.Enabled ? services.GetRequiredService<RecursiveResolver>() : null,
             services.GetServices<IMetricsSource>(),
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>());
+            services.GetRequiredService<ILoggerFactory>(),
+            new Api.Balancing.BalancingServices(
+                services.GetRequiredService<LoadBalancingConfiguration>(), services.GetRequiredService<LoadBalancer>(),
+                services.GetRequiredService<HealthMonitor>(), services.GetRequiredService<FaultInjector>(), services.GetRequiredService<EventList>()));
     }
 
     /// <summary>The default <c>zones</c> folder is used when present; otherwise the samples built in.</summary>

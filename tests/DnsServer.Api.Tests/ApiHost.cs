@@ -2,7 +2,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using DnsServer.Api.Balancing;
 using DnsServer.Api.Zones;
+using DnsServer.LoadBalancing;
+using DnsServer.LoadBalancing.Configuration;
+using DnsServer.LoadBalancing.Events;
+using DnsServer.LoadBalancing.Faults;
+using DnsServer.LoadBalancing.Health;
+using DnsServer.LoadBalancing.Observability;
 using DnsServer.Authoritative.Loading;
 using DnsServer.Pipeline;
 using DnsServer.Pipeline.Diagnostics;
@@ -63,10 +70,12 @@ internal sealed class ApiHost : IAsyncDisposable
         var database = new ZoneDatabase(Path.Combine(directory, "data"), TimeProvider.System, NullLogger<ZoneDatabase>.Instance);
         database.LoadInto(zones);
         var metrics = new QueryMetrics();
+        var balancing = Balancing(zones, database);
         var pipeline = new QueryPipelineBuilder()
             .Use(new DiagnosticsStage(metrics, queryLog, TimeProvider.System))
             .Use(new ValidationStage())
             .Use(new ResponseFinalizerStage())
+            .Use(balancing.Balancer.Stage)
             .Use(zones.Stage)
             .Build();
         var listenerOptions = new DnsListenerOptions { UdpThreads = 1 };
@@ -81,9 +90,23 @@ internal sealed class ApiHost : IAsyncDisposable
             Version = "test",
             Listeners = () => [.. listeners.UdpEndpoints.Select(e => $"udp {e}")],
         };
-        var api = new ApiServer(options, new ZoneEditor(zones, database, TimeProvider.System), null, [metrics], TimeProvider.System, NullLoggerFactory.Instance);
+        var api = new ApiServer(options, new ZoneEditor(zones, database, TimeProvider.System), null, [metrics, new LoadBalancingMetrics(balancing.Balancer, balancing.Monitor)], TimeProvider.System, NullLoggerFactory.Instance, balancing);
         await api.StartAsync(CancellationToken.None);
         return new ApiHost(directory, api, listeners, database, metrics);
+    }
+
+    /// <summary>Load balancing as the server composes it, its API changes kept in the database, no pools to start with.</summary>
+    private static BalancingServices Balancing(ZoneService zones, ZoneDatabase database)
+    {
+        var health = new HealthViewHolder();
+        var events = new EventList(1000, TimeProvider.System);
+        var faults = new FaultInjector(events, TimeProvider.System, NullLogger<FaultInjector>.Instance);
+        var monitor = new HealthMonitor(health, events, faults, TimeProvider.System, NullLogger<HealthMonitor>.Instance);
+        var balancer = new LoadBalancer(zones, health, events, TimeProvider.System, NullLogger<LoadBalancer>.Instance);
+        balancer.ModelChanged += monitor.Apply;
+        var configuration = new LoadBalancingConfiguration(balancer, new DatabasePolicyStore(database));
+        configuration.ApplyFile(new LoadBalancingOptions());
+        return new BalancingServices(configuration, balancer, monitor, faults, events);
     }
 
     /// <summary>A client that sends the API key.</summary>

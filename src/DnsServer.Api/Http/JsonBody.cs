@@ -17,6 +17,7 @@ internal static class JsonBody
         NumberHandling = JsonNumberHandling.Strict,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         WriteIndented = false,
+        Converters = { new JsonStringEnumConverter() },
     };
 
     public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)

@@ -139,7 +139,7 @@ public sealed class HealthMonitor : IHostedService, IAsyncDisposable
                 status.Add(new MemberStatus(
                     member.Key, member.Pool, member.Address, checker.Published, checker.Checked, checker.Settings is not null,
                     checker.HasBeenChecked, checker.Since, checker.SinceElapsed, checker.Successes, checker.Failures,
-                    checker.LastLatency, checker.LastError, _faults.FaultOn(member.Key)));
+                    checker.LastLatency, checker.LastError, _faults.FaultOn(member.Key), checker.Transitions));
             }
 
             return status;

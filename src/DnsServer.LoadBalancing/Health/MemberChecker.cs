@@ -45,6 +45,9 @@ internal sealed class MemberChecker
 
     public DateTimeOffset Since { get; private set; }
 
+    /// <summary>How many times the published state has changed.</summary>
+    public int Transitions { get; private set; }
+
     public TimeSpan SinceElapsed { get; private set; }
 
     /// <summary>Set when a new model drops the member or changes its check; its loop stops.</summary>
@@ -94,6 +97,7 @@ internal sealed class MemberChecker
         }
 
         Published = effective;
+        Transitions++;
         Since = now;
         SinceElapsed = elapsed;
         return true;

@@ -7,7 +7,7 @@ namespace DnsServer.LoadBalancing.Health;
 /// One member as the health monitor sees it. <see cref="Health"/> is what the answers use (a fault
 /// may force it); <see cref="CheckedHealth"/> what the checks say. <see cref="Since"/> (wall clock)
 /// and <see cref="SinceElapsed"/> (monotonic, the clock of the event list) date the last change of
-/// <see cref="Health"/>.
+/// <see cref="Health"/>; <see cref="Transitions"/> counts its changes.
 /// </summary>
 public sealed record MemberStatus(
     string Key,
@@ -23,4 +23,5 @@ public sealed record MemberStatus(
     int ConsecutiveFailures,
     TimeSpan? LastLatency,
     string? LastError,
-    Fault? ActiveFault);
+    Fault? ActiveFault,
+    int Transitions = 0);

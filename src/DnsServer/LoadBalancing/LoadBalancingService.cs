@@ -12,12 +12,13 @@ namespace DnsServer.LoadBalancing;
 /// <summary>
 /// Keeps the load-balancing policies in step with the <c>LoadBalancing</c> section of the
 /// configuration file: applied before the listeners start (a bad section stops the start with
-/// every error named), then again whenever the file changes. A bad edit is rejected whole and
-/// the running policies stay in force.
+/// every error named), then again whenever the file changes, under the changes made through the
+/// API. A bad edit is rejected whole and the running policies stay in force. The health monitor
+/// follows every model the balancer takes (wired in the composition root).
 /// </summary>
 internal sealed partial class LoadBalancingService(
     IConfiguration configuration,
-    LoadBalancer balancer,
+    LoadBalancingConfiguration balancing,
     HealthMonitor monitor,
     EventList events,
     ILogger<LoadBalancingService> logger) : IHostedService, IDisposable
@@ -60,7 +61,7 @@ internal sealed partial class LoadBalancingService(
         var errors = Apply();
         if (errors.Count == 0)
         {
-            LogReloaded(logger, balancer.Model.Pools.Count, balancer.Model.Records.Count);
+            LogReloaded(logger, balancing.Effective.Pools.Count, balancing.Effective.Records.Count);
         }
     }
 
@@ -70,11 +71,10 @@ internal sealed partial class LoadBalancingService(
         {
             var options = new LoadBalancingOptions();
             configuration.GetSection(SectionName).Bind(options);
-            var errors = balancer.Apply(options);
+            var errors = balancing.ApplyFile(options);
             if (errors.Count == 0)
             {
                 events.Capacity = options.EventListSize;
-                monitor.Apply(balancer.Model);
             }
 
             return errors;
