@@ -13,7 +13,8 @@ public sealed class ArchitectureTests
         { "DnsServer.Transport", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
         { "DnsServer.Recursive", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
         { "DnsServer.LoadBalancing", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
-        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive", "DnsServer.LoadBalancing"] },
+        { "DnsServer.Experiments", ["DnsServer.Protocol"] },
+        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive", "DnsServer.LoadBalancing", "DnsServer.Experiments"] },
     };
 
     [Theory]
