@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DnsServer.Integration.Tests.Infrastructure;
 using DnsServer.Integration.Tests.LoadBalancing;
+using Xunit.Abstractions;
 
 namespace DnsServer.Integration.Tests.Experiments;
 
