@@ -111,7 +111,11 @@ internal sealed class ExperimentRunner(ExperimentSpec spec, TimeProvider time, T
         var records = await Task.WhenAll(running).ConfigureAwait(false);
         ReportProgress(durationMs, clients);
         await progress.WriteLineAsync().ConfigureAwait(false);
+        return Finish(clients, uses, records, durationMs);
+    }
 
+    private ExperimentResult Finish(ClientPool clients, List<AnswerUse> uses, ActionRecord[] records, long durationMs)
+    {
         List<AnswerUse> ordered;
         lock (_gate)
         {
