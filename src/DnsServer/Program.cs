@@ -7,6 +7,7 @@ var root = new RootCommand("dnsserver: an authoritative DNS server for labs, tes
     CheckZoneCommand.Create(),
     ReloadCommand.Create(),
     CacheCommand.Create(),
+    ExperimentCommand.Create(),
 };
 foreach (var command in LoadBalancingCommands.Create())
 {

@@ -13,9 +13,10 @@ public sealed class ArchitectureTests
         { "DnsServer.Transport", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
         { "DnsServer.Recursive", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
         { "DnsServer.LoadBalancing", ["DnsServer.Protocol", "DnsServer.Pipeline"] },
+        { "DnsServer.Experiments", ["DnsServer.Protocol"] },
         { "DnsServer.Storage", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative"] },
         { "DnsServer.Api", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Storage", "DnsServer.Recursive", "DnsServer.LoadBalancing"] },
-        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive", "DnsServer.LoadBalancing", "DnsServer.Storage", "DnsServer.Api"] },
+        { "dnsserver", ["DnsServer.Protocol", "DnsServer.Pipeline", "DnsServer.Authoritative", "DnsServer.Transport", "DnsServer.Recursive", "DnsServer.LoadBalancing", "DnsServer.Storage", "DnsServer.Api", "DnsServer.Experiments"] },
     };
 
     [Theory]
