@@ -31,7 +31,7 @@ internal sealed class ExperimentRunner(ExperimentSpec spec, TimeProvider time, T
     {
         var server = Endpoints.Parse(spec.Clients.Resolver ?? spec.Server, 53);
         var backends = spec.Backends.ToDictionary(b => b.Address, b => new BackendHost(Endpoints.Parse(b.Address, 0), b.Kind == "Http"), StringComparer.Ordinal);
-        using var http = spec.Api is { } api ? new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromSeconds(5) } : null;
+        using var http = ApiClient(dataDirectory);
         try
         {
             foreach (var backend in spec.Backends.Where(b => b.Started))
@@ -50,6 +50,27 @@ internal sealed class ExperimentRunner(ExperimentSpec spec, TimeProvider time, T
                 backend.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// The client for API actions, with the server's key (<c>api-key</c> in its data folder, the
+    /// folder given with <c>--data</c>) when one is there: changes need it.
+    /// </summary>
+    private HttpClient? ApiClient(string? dataDirectory)
+    {
+        if (spec.Api is not { } api)
+        {
+            return null;
+        }
+
+        var client = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromSeconds(5) };
+        string keyFile = Path.Combine(dataDirectory ?? "data", "api-key");
+        if (File.Exists(keyFile))
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", File.ReadAllText(keyFile).Trim());
+        }
+
+        return client;
     }
 
     private async Task<ExperimentResult> DriveAsync(IPEndPoint server, TimelineActions actions, CancellationToken cancellationToken)
