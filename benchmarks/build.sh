@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by run.sh, million.sh and resolver.sh: builds the server in Release into $out/server and sets $commit.
+# Sourced by the benchmark scripts (run.sh, million.sh, resolver.sh, pools.sh, observability.sh): builds the server in Release into $out/server and sets $commit.
 # Needs $repo, $out and $work. SOURCE=head (default) builds the committed HEAD from a `git archive`
 # copy, so edits others have in progress in src/ are not measured; SOURCE=tree builds the working
 # tree. SKIP_BUILD=1 reuses $out/server when it exists.

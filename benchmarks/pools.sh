@@ -6,6 +6,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
 out="${OUT:-$here/out}"
 command_line="$0 $*"
 for v in ROUNDS DURATION; do

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by run.sh, million.sh and resolver.sh, with $1 naming the run: makes the temporary
+# Sourced by run.sh, million.sh, resolver.sh, pools.sh and observability.sh, with $1 naming the run: makes the temporary
 # work folder $work and the file $pidfile where the python driver records every process it
 # starts, and on exit (or INT/TERM) stops each of those by pid, then the driver ($driver_pid),
 # and removes the folder (KEEP_WORK=1 keeps it).
