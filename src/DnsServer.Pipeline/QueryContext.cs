@@ -74,6 +74,19 @@ public sealed class QueryContext
     /// <summary>Set when the query gets no answer at all (a response packet, a header too short).</summary>
     public bool Drop { get; set; }
 
+    /// <summary>
+    /// The connection's message stream, set by stream transports after <see cref="Reset(int, TransportKind, ClientAddress)"/>;
+    /// null over UDP. A stage that streams its answer sets <see cref="Drop"/> so nothing more is sent.
+    /// </summary>
+    public IResponseStream? Stream { get; set; }
+
+    /// <summary>Sets the response to a message a stage wrote itself (bypassing the response builder).</summary>
+    public void SetResponse(ReadOnlySpan<byte> message)
+    {
+        message.CopyTo(_responseBuffer);
+        ResponseLength = message.Length;
+    }
+
     internal Span<byte> ResponseBuffer => _responseBuffer;
 
     /// <summary>
@@ -105,6 +118,7 @@ public sealed class QueryContext
         AnsweredBy = AnswerSource.None;
         ResponseLength = 0;
         Drop = false;
+        Stream = null;
         Response.Clear();
     }
 

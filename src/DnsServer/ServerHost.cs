@@ -1,4 +1,5 @@
 using DnsServer.Authoritative.Loading;
+using DnsServer.Authoritative.Transfers;
 using DnsServer.Configuration;
 using DnsServer.LoadBalancing;
 using DnsServer.LoadBalancing.Configuration;
@@ -40,6 +41,11 @@ internal static class ServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(zoneSources);
         builder.Services.AddSingleton<ZoneService>();
+        builder.Services.AddSingleton(new TransferPolicy(options.Transfers, options.TsigKeys));
+        builder.Services.AddSingleton(s => new TransferService(
+            s.GetRequiredService<ZoneService>(), s.GetRequiredService<TransferPolicy>(), options.Data,
+            s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService(s => s.GetRequiredService<TransferService>());
         builder.Services.AddSingleton(ListenerOptions(options));
         builder.Services.AddSingleton(BuildPipeline);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -59,6 +65,9 @@ internal static class ServerHost
 
         var pidFile = new PidFile(options.Data);
         using var host = builder.Build();
+
+        // The transfer service hooks the zone swaps (journal, NOTIFY) before the first load.
+        host.Services.GetRequiredService<TransferService>();
         host.Services.GetRequiredService<ZoneService>().Load();
         host.Services.GetRequiredService<LoadBalancingService>().ApplyAtStart();
         pidFile.Write();
@@ -130,19 +139,23 @@ internal static class ServerHost
 
     /// <summary>
     /// The stages in ARCHITECTURE.md's order, outermost first: validation, recursion access,
-    /// finalizer, answer policies (load balancing), our zones, the resolver; REFUSED when none answers.
+    /// transfers and NOTIFY (they write their own messages), finalizer, answer policies (load
+    /// balancing), secondary zones, our zones, the resolver; REFUSED when none answers.
     /// </summary>
     private static QueryDelegate BuildPipeline(IServiceProvider services)
     {
         var options = services.GetRequiredService<ServerOptions>();
-        var builder = new QueryPipelineBuilder().Use(new ValidationStage());
+        var transfers = services.GetRequiredService<TransferService>();
+        var builder = new QueryPipelineBuilder().Use(new ValidationStage(acceptNotify: true));
         if (options.Recursion.Enabled)
         {
             builder.Use(new RecursionAccessStage(ServerConfiguration.RecursionPrefixes(options)));
         }
 
-        builder.Use(new ResponseFinalizerStage())
+        builder.Use(transfers.Stage)
+            .Use(new ResponseFinalizerStage())
             .Use(services.GetRequiredService<LoadBalancer>().Stage)
+            .Use(transfers.SecondaryStage)
             .Use(services.GetRequiredService<ZoneService>().Stage);
         if (options.Recursion.Enabled)
         {
