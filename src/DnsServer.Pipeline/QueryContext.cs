@@ -57,6 +57,9 @@ public sealed class QueryContext
     /// <summary>What the query's OPT record asked for; meaningful when <see cref="HasEdns"/> is set.</summary>
     public EdnsQueryInfo Edns { get; set; }
 
+    /// <summary>True when the query carries a TSIG record (RFC 8945); a later stage checks it.</summary>
+    public bool HasTsig { get; set; }
+
     /// <summary>Set by the access stage: the client may use the recursive resolver.</summary>
     public bool RecursionAllowed { get; set; }
 
@@ -113,6 +116,7 @@ public sealed class QueryContext
         QClass = 0;
         QuestionEnd = 0;
         HasEdns = false;
+        HasTsig = false;
         Edns = default;
         RecursionAllowed = false;
         AnsweredBy = AnswerSource.None;

@@ -57,12 +57,17 @@ internal sealed class TransferAssembler(DnsName origin)
             return;
         }
 
-        if (_records.Count == 1)
+        _records.Add(record);
+        if (_records.Count == 2)
         {
+            // The second record decides the form: an older SOA opens the first deletion part.
             _incremental = soa is not null && soa.Serial != _serial;
+            if (_incremental)
+            {
+                return;
+            }
         }
 
-        _records.Add(record);
         if (soa is null)
         {
             return;
@@ -105,6 +110,7 @@ internal sealed class TransferAssembler(DnsName origin)
         }
 
         uint serial = current.Serial;
+        bool deleting = false;
         bool adding = false;
         ResourceRecord? soa = null;
         for (int i = 1; i < _records.Count - 1; i++)
@@ -112,14 +118,16 @@ internal sealed class TransferAssembler(DnsName origin)
             var record = _records[i];
             if (record.Data is SoaRData step)
             {
-                if (!adding && step.Serial != serial)
+                // An old SOA opens a step's deletions, the new SOA after them its additions.
+                if (!deleting && step.Serial != serial)
                 {
                     throw new InvalidDataException($"IXFR step from serial {step.Serial}, but ours is {serial}");
                 }
 
                 serial = step.Serial;
-                soa = record;
-                adding = !adding;
+                soa = deleting ? record : soa;
+                adding = deleting;
+                deleting = !deleting;
                 continue;
             }
 

@@ -23,7 +23,8 @@ internal sealed class TransferStage(
     public ValueTask InvokeAsync(QueryContext context, QueryDelegate next)
     {
         bool notify = context.Header.OpCode == OpCode.Notify;
-        if (!notify && context.QType is not (RecordType.AXFR or RecordType.IXFR))
+        bool transfer = !notify && context.QType is (RecordType.AXFR or RecordType.IXFR);
+        if (!notify && !transfer && !context.HasTsig)
         {
             return next(context);
         }
@@ -49,6 +50,11 @@ internal sealed class TransferStage(
 
         var session = tsig.IsValid ? new TsigSession(tsig.Key!, time, tsig.Record!.Mac) : null;
         var qname = DnsName.FromWire(context.QName);
+        if (!notify && !transfer)
+        {
+            return session is null ? next(context) : SignAnswerAsync(context, next, session);
+        }
+
         if (notify)
         {
             var rcode = notifyReceiver?.OnNotify(qname, context.Client, tsig.Key) ?? ResponseCode.Refused;
@@ -57,6 +63,24 @@ internal sealed class TransferStage(
         }
 
         return TransferAsync(context, qname, tsig.Key, session);
+    }
+
+    /// <summary>A signed ordinary query (a secondary's SOA check): answered as usual, then signed (RFC 8945 §5.3).</summary>
+    private static async ValueTask SignAnswerAsync(QueryContext context, QueryDelegate next, TsigSession session)
+    {
+        await next(context).ConfigureAwait(false);
+        if (context.Drop || context.ResponseLength == 0)
+        {
+            return;
+        }
+
+        var buffer = new byte[TransferWriter.MaxMessage];
+        context.ResponseBytes.CopyTo(buffer);
+        int length = session.Sign(buffer, context.ResponseLength);
+        if (length > 0)
+        {
+            context.SetResponse(buffer.AsSpan(0, length));
+        }
     }
 
     private ValueTask TransferAsync(QueryContext context, DnsName qname, TsigKey? key, TsigSession? session)

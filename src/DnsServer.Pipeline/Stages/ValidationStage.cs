@@ -104,6 +104,7 @@ public sealed class ValidationStage : IQueryMiddleware
             var record = reader.ReadRecord(name);
             if (record.Type != RecordType.OPT)
             {
+                context.HasTsig |= record.Type == RecordType.TSIG;
                 continue;
             }
 
