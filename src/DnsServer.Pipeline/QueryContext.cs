@@ -57,6 +57,9 @@ public sealed class QueryContext
     /// <summary>What the query's OPT record asked for; meaningful when <see cref="HasEdns"/> is set.</summary>
     public EdnsQueryInfo Edns { get; set; }
 
+    /// <summary>True when the query carries a TSIG record (RFC 8945); a later stage checks it.</summary>
+    public bool HasTsig { get; set; }
+
     /// <summary>Set by the access stage: the client may use the recursive resolver.</summary>
     public bool RecursionAllowed { get; set; }
 
@@ -73,6 +76,19 @@ public sealed class QueryContext
 
     /// <summary>Set when the query gets no answer at all (a response packet, a header too short).</summary>
     public bool Drop { get; set; }
+
+    /// <summary>
+    /// The connection's message stream, set by stream transports after <see cref="Reset(int, TransportKind, ClientAddress)"/>;
+    /// null over UDP. A stage that streams its answer sets <see cref="Drop"/> so nothing more is sent.
+    /// </summary>
+    public IResponseStream? Stream { get; set; }
+
+    /// <summary>Sets the response to a message a stage wrote itself (bypassing the response builder).</summary>
+    public void SetResponse(ReadOnlySpan<byte> message)
+    {
+        message.CopyTo(_responseBuffer);
+        ResponseLength = message.Length;
+    }
 
     internal Span<byte> ResponseBuffer => _responseBuffer;
 
@@ -100,11 +116,13 @@ public sealed class QueryContext
         QClass = 0;
         QuestionEnd = 0;
         HasEdns = false;
+        HasTsig = false;
         Edns = default;
         RecursionAllowed = false;
         AnsweredBy = AnswerSource.None;
         ResponseLength = 0;
         Drop = false;
+        Stream = null;
         Response.Clear();
     }
 

@@ -13,7 +13,7 @@ namespace DnsServer.Transport;
 /// done, in any order (§6.2.1.1). The idle timer restarts only when a whole query has arrived, so
 /// a client that trickles bytes is closed as an idle one would be.
 /// </summary>
-internal sealed class TcpConnection : IDisposable
+internal sealed class TcpConnection : IDisposable, IResponseStream
 {
     private const int LengthPrefix = 2;
 
@@ -117,6 +117,7 @@ internal sealed class TcpConnection : IDisposable
             var context = _contexts.Rent();
             _readBuffer.AsSpan(offset + LengthPrefix, length).CopyTo(context.RequestBuffer.Span);
             context.Reset(length, TransportKind.Tcp, _client);
+            context.Stream = this;
             offset += LengthPrefix + length;
             idle.CancelAfter(_options.TcpIdleTimeout);
 
@@ -225,6 +226,33 @@ internal sealed class TcpConnection : IDisposable
             {
                 _inFlight.Release();
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends one message of a multi-message answer under the write lock, so that other answers on
+    /// the connection go out between messages, never inside one (RFC 5936 §2.2, RFC 7766 §6.2.1.1).
+    /// </summary>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    {
+        var framed = ArrayPool<byte>.Shared.Rent(LengthPrefix + message.Length);
+        try
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)message.Length);
+            message.Span.CopyTo(framed.AsSpan(LengthPrefix));
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await SendAllAsync(framed.AsMemory(0, LengthPrefix + message.Length), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(framed);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using DnsServer.Api;
 using DnsServer.Api.Zones;
 using DnsServer.Authoritative.Loading;
+using DnsServer.Authoritative.Transfers;
 using DnsServer.Configuration;
 using DnsServer.LoadBalancing;
 using DnsServer.LoadBalancing.Configuration;
@@ -46,6 +47,11 @@ internal static class ServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(zoneSources);
         builder.Services.AddSingleton<ZoneService>();
+        builder.Services.AddSingleton(new TransferPolicy(options.Transfers, options.TsigKeys));
+        builder.Services.AddSingleton(s => new TransferService(
+            s.GetRequiredService<ZoneService>(), s.GetRequiredService<TransferPolicy>(), options.Data,
+            s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService(s => s.GetRequiredService<TransferService>());
         builder.Services.AddSingleton(ListenerOptions(options));
         builder.Services.AddSingleton(BuildPipeline);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -87,6 +93,9 @@ internal static class ServerHost
 
         var pidFile = new PidFile(options.Data);
         using var host = builder.Build();
+
+        // The transfer service hooks the zone swaps (journal, NOTIFY) before the first load.
+        host.Services.GetRequiredService<TransferService>();
         var zones = host.Services.GetRequiredService<ZoneService>();
         zones.Load();
         host.Services.GetRequiredService<ZoneDatabase>().LoadInto(zones);
@@ -193,21 +202,24 @@ internal static class ServerHost
 
     /// <summary>
     /// The stages in ARCHITECTURE.md's order, outermost first: diagnostics, validation, recursion
-    /// access, finalizer, answer policies (load balancing), our zones, the resolver; REFUSED when
-    /// none answers.
+    /// access, transfers and NOTIFY (they write their own messages), finalizer, answer policies
+    /// (load balancing), secondary zones, our zones, the resolver; REFUSED when none answers.
     /// </summary>
     private static QueryDelegate BuildPipeline(IServiceProvider services)
     {
         var options = services.GetRequiredService<ServerOptions>();
+        var transfers = services.GetRequiredService<TransferService>();
         var diagnostics = new DiagnosticsStage(services.GetRequiredService<QueryMetrics>(), services.GetService<IQueryLogSink>(), services.GetRequiredService<TimeProvider>());
-        var builder = new QueryPipelineBuilder().Use(diagnostics).Use(new ValidationStage());
+        var builder = new QueryPipelineBuilder().Use(diagnostics).Use(new ValidationStage(acceptNotify: true));
         if (options.Recursion.Enabled)
         {
             builder.Use(new RecursionAccessStage(ServerConfiguration.RecursionPrefixes(options)));
         }
 
-        builder.Use(new ResponseFinalizerStage())
+        builder.Use(transfers.Stage)
+            .Use(new ResponseFinalizerStage())
             .Use(services.GetRequiredService<LoadBalancer>().Stage)
+            .Use(transfers.SecondaryStage)
             .Use(services.GetRequiredService<ZoneService>().Stage);
         if (options.Recursion.Enabled)
         {

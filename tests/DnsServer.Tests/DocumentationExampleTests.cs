@@ -24,7 +24,8 @@ public sealed partial class DocumentationExampleTests
             for (int index = 0; index < blocks.Count; index++)
             {
                 string json = blocks[index].Groups["json"].Value;
-                if (Path.GetFileName(page) == "configuration.md" || json.Contains("\"LoadBalancing\"", StringComparison.Ordinal))
+                if (Path.GetFileName(page) == "configuration.md" || json.Contains("\"LoadBalancing\"", StringComparison.Ordinal)
+                    || json.Contains("\"Transfers\"", StringComparison.Ordinal))
                 {
                     data.Add(Path.GetFileName(page), index);
                 }
@@ -46,6 +47,7 @@ public sealed partial class DocumentationExampleTests
         var balancing = new LoadBalancingOptions();
         configuration.GetSection("LoadBalancing").Bind(balancing);
         var result = LoadBalancingModelBuilder.Build(balancing, new LabZones());
+        _ = new Authoritative.Transfers.TransferPolicy(options.Transfers, options.TsigKeys);
 
         Assert.True(result.Errors.Count == 0, $"{page} example {index}:\n{string.Join('\n', result.Errors)}");
     }

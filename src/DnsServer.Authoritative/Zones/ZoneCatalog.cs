@@ -51,5 +51,12 @@ internal sealed class ZoneCatalogHolder
 
     public ZoneCatalog Current => Volatile.Read(ref _current);
 
-    public void Replace(ZoneCatalog catalog) => Volatile.Write(ref _current, catalog);
+    /// <summary>Raised after each swap with the catalog before and the catalog now (journal, NOTIFY).</summary>
+    public event Action<ZoneCatalog, ZoneCatalog>? Replaced;
+
+    public void Replace(ZoneCatalog catalog)
+    {
+        var previous = Interlocked.Exchange(ref _current, catalog);
+        Replaced?.Invoke(previous, catalog);
+    }
 }

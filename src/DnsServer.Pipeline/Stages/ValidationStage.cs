@@ -10,6 +10,20 @@ namespace DnsServer.Pipeline.Stages;
 /// </summary>
 public sealed class ValidationStage : IQueryMiddleware
 {
+    private readonly bool _notify;
+
+    /// <summary>Serves QUERY only: every other opcode gets NOTIMP.</summary>
+    public ValidationStage()
+        : this(acceptNotify: false)
+    {
+    }
+
+    /// <summary>With <paramref name="acceptNotify"/>, NOTIFY (RFC 1996) passes on to a later stage too.</summary>
+    public ValidationStage(bool acceptNotify)
+    {
+        _notify = acceptNotify;
+    }
+
     public ValueTask InvokeAsync(QueryContext context, QueryDelegate next)
     {
         var request = context.Request.Span;
@@ -34,7 +48,7 @@ public sealed class ValidationStage : IQueryMiddleware
             return Answer(context, rcode);
         }
 
-        if (header.OpCode != OpCode.Query)
+        if (header.OpCode != OpCode.Query && !(_notify && header.OpCode == OpCode.Notify))
         {
             return Answer(context, ResponseCode.NotImp);
         }
@@ -90,6 +104,7 @@ public sealed class ValidationStage : IQueryMiddleware
             var record = reader.ReadRecord(name);
             if (record.Type != RecordType.OPT)
             {
+                context.HasTsig |= record.Type == RecordType.TSIG;
                 continue;
             }
 

@@ -25,8 +25,9 @@ internal static class ServeCommand
         var rootHints = new Option<string>("--root-hints") { Description = "zone file with the root's NS records and their A/AAAA addresses (default: IANA's named.root, built in)" };
         var allowRecursion = new Option<string>("--allow-recursion") { Description = "CIDR[,CIDR...] of clients that may recurse (default 127.0.0.0/8,::1)" };
         var http = new Option<string>("--http") { Description = "ADDR:PORT of the HTTP API, or none (default 127.0.0.1:5380)" };
+        var allowTransfer = new Option<string>("--allow-transfer") { Description = "CIDR[,CIDR...] of clients that may transfer every zone (AXFR/IXFR; default none)" };
 
-        var command = new Command("serve", "Answer DNS queries for the zones in the zone folder, and resolve other names for clients allowed to recurse") { listen, zones, config, threads, data, rootHints, allowRecursion, http };
+        var command = new Command("serve", "Answer DNS queries for the zones in the zone folder, and resolve other names for clients allowed to recurse") { listen, zones, config, threads, data, rootHints, allowRecursion, http, allowTransfer };
         command.SetAction(async (result, cancellationToken) =>
         {
             var flags = new ServeFlags(
@@ -37,7 +38,8 @@ internal static class ServeCommand
                 result.GetValue(data),
                 result.GetValue(rootHints),
                 result.GetValue(allowRecursion),
-                result.GetValue(http));
+                result.GetValue(http),
+                result.GetValue(allowTransfer));
             return await RunAsync(flags, cancellationToken).ConfigureAwait(false);
         });
         return command;
@@ -81,7 +83,7 @@ internal static class ServeCommand
 }
 
 /// <summary>The flags given to <c>serve</c>; null means "not given".</summary>
-internal sealed record ServeFlags(string[] Listen, string? Zones, string? Config, int? Threads, string? Data, string? RootHints = null, string? AllowRecursion = null, string? Http = null);
+internal sealed record ServeFlags(string[] Listen, string? Zones, string? Config, int? Threads, string? Data, string? RootHints = null, string? AllowRecursion = null, string? Http = null, string? AllowTransfer = null);
 
 /// <summary>A start-up failure with a message meant for the operator.</summary>
 internal sealed class StartupException(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using DnsServer.Authoritative.Transfers;
 using DnsServer.Commands;
 using DnsServer.Pipeline.Stages;
 using DnsServer.Recursive;
@@ -51,6 +52,15 @@ internal static class ServerConfiguration
             }
         }
 
+        if (flags.AllowTransfer is not null)
+        {
+            options.Transfers.AllowTransfer.Clear();
+            foreach (var prefix in flags.AllowTransfer.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                options.Transfers.AllowTransfer.Add(prefix);
+            }
+        }
+
         options.Recursion.Cache = options.Cache;
         Validate(options);
         return (options, configuration);
@@ -80,6 +90,7 @@ internal static class ServerConfiguration
         }
 
         options.Recursion.Validate();
+        _ = new TransferPolicy(options.Transfers, options.TsigKeys);
         _ = RecursionPrefixes(options);
         if (options.Recursion.RootHints is { } hints)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using DnsServer.Authoritative.Transfers;
 using DnsServer.Recursive;
 
 namespace DnsServer.Configuration;
@@ -49,6 +50,13 @@ public sealed class ServerOptions
 
     /// <summary>The resolver's cache (docs/recursive.md).</summary>
     public CacheOptions Cache { get; set; } = new();
+
+    /// <summary>Zone transfers, NOTIFY and secondary zones (docs/transfers.md).</summary>
+    public TransferOptions Transfers { get; set; } = new();
+
+    /// <summary>TSIG keys (RFC 8945) that transfers and NOTIFY may be signed with (docs/transfers.md).</summary>
+    /// <remarks>Defaults to none.</remarks>
+    public IList<TsigKeyOptions> TsigKeys { get; } = [];
 
     /// <summary>Parses <c>ADDR:PORT</c>, <c>[V6]:PORT</c>, or a bare address (port 53).</summary>
     public static IPEndPoint ParseEndpoint(string text)

@@ -1,0 +1,125 @@
+using System.Net;
+using DnsServer.Integration.Tests.Infrastructure;
+using DnsServer.Tests.Shared;
+
+namespace DnsServer.Integration.Tests.Transfers;
+
+/// <summary>Knot or BIND as the primary of <c>lab.test.</c>, notifying our server, as docs/scaling.md shows.</summary>
+internal sealed class PrimaryPeer : IDisposable
+{
+    private readonly ChildProcess _process;
+    private readonly TempDirectory _directory;
+
+    private PrimaryPeer(SecondaryKind kind, ChildProcess process, TempDirectory directory, IPEndPoint endpoint)
+    {
+        Kind = kind;
+        _process = process;
+        _directory = directory;
+        Endpoint = endpoint;
+    }
+
+    public SecondaryKind Kind { get; }
+
+    public IPEndPoint Endpoint { get; }
+
+    public string ZoneFile => _directory.Combine("lab.test.zone");
+
+    public string Output => _process.Output;
+
+    public static PrimaryPeer Start(SecondaryKind kind, IPEndPoint secondary, string zoneText)
+    {
+        var directory = new TempDirectory("xfr-primary-" + kind.ToString().ToLowerInvariant());
+        var endpoint = new IPEndPoint(IPAddress.Loopback, FreePort.Pick(IPAddress.Loopback));
+        File.WriteAllText(directory.Combine("lab.test.zone"), zoneText);
+        directory.CreateDirectory("db");
+        string config = directory.Combine("primary.conf");
+        File.WriteAllText(config, kind == SecondaryKind.Knot ? KnotConfig(directory.Path, endpoint, secondary) : BindConfig(directory.Path, endpoint, secondary));
+        var process = kind == SecondaryKind.Knot
+            ? ChildProcess.Start(Peers.Require("knotd"), ["-c", config], directory.Path)
+            : ChildProcess.Start(Peers.Require("named"), ["-g", "-n", "1", "-c", config], directory.Path);
+        return new PrimaryPeer(kind, process, directory, endpoint);
+    }
+
+    /// <summary>
+    /// Adds <c>new A 192.0.2.2</c> and moves the serial to 2: a <c>knotc</c> transaction for Knot
+    /// (its serial policy increments the serial), an edited file and SIGHUP for BIND.
+    /// </summary>
+    public void AddRecordAndBumpSerial(string zoneText)
+    {
+        if (Kind == SecondaryKind.Knot)
+        {
+            Knotc("zone-begin", "lab.test.");
+            Knotc("zone-set", "lab.test.", "new", "300", "A", "192.0.2.2");
+            Knotc("zone-commit", "lab.test.");
+            return;
+        }
+
+        File.WriteAllText(ZoneFile, zoneText);
+        _process.Signal(ChildProcess.SigHup);
+    }
+
+    private void Knotc(params string[] arguments)
+    {
+        var result = PeerProgram.Run(Peers.Require("knotc"), ["-s", _directory.Combine("knot.sock"), .. arguments]);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException(result.ToString());
+        }
+    }
+
+    public void Dispose()
+    {
+        _process.Terminate();
+        _directory.Dispose();
+    }
+
+    internal static string KnotConfig(string directory, IPEndPoint endpoint, IPEndPoint secondary) => $$"""
+        server:
+          rundir: "{{directory}}"
+          listen: {{endpoint.Address}}@{{endpoint.Port}}
+          background-workers: 1
+        control:
+          listen: "{{directory}}/knot.sock"
+        database:
+          storage: "{{directory}}/db"
+        log:
+          - target: stderr
+            any: info
+        remote:
+          - id: our-secondary
+            address: {{secondary.Address}}@{{secondary.Port}}
+        acl:
+          - id: transfer-to-secondaries
+            address: 127.0.0.0/8
+            action: transfer
+        zone:
+          - domain: "lab.test."
+            file: "{{directory}}/lab.test.zone"
+            notify: our-secondary
+            acl: transfer-to-secondaries
+            journal-content: changes
+            zonefile-sync: -1
+
+        """;
+
+    internal static string BindConfig(string directory, IPEndPoint endpoint, IPEndPoint secondary) => $$"""
+        options {
+          directory "{{directory}}";
+          pid-file "{{directory}}/named.pid";
+          listen-on port {{endpoint.Port}} { {{endpoint.Address}}; };
+          listen-on-v6 { none; };
+          recursion no;
+          notify explicit;
+          also-notify { {{secondary.Address}} port {{secondary.Port}}; };
+          allow-transfer { 127.0.0.0/8; };
+          ixfr-from-differences yes;
+          notify-delay 0;
+        };
+        controls { };
+        zone "lab.test." {
+          type primary;
+          file "{{directory}}/lab.test.zone";
+        };
+
+        """;
+}
