@@ -45,7 +45,7 @@ internal static class PoolProbe
     /// Polls until <paramref name="condition"/> holds for every answer of a batch of queries; returns
     /// the time it took, or null when <paramref name="limit"/> passed first.
     /// </summary>
-    public static async Task<TimeSpan?> TimeUntilAsync(IPEndPoint server, string name, Func<IReadOnlyList<string>, bool> condition, TimeSpan limit)
+    public static async Task<TimeSpan?> TimeUntilAsync(IPEndPoint server, string name, Func<IReadOnlyList<string>, bool> condition, TimeSpan limit, ushort type = WireQuery.TypeA)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < limit)
@@ -53,7 +53,7 @@ internal static class PoolProbe
             bool all = true;
             for (int i = 0; i < 8 && all; i++)
             {
-                var (_, addresses, _) = await AskAsync(server, name);
+                var (_, addresses, _) = await AskAsync(server, name, type);
                 all = condition(addresses);
             }
 
