@@ -23,7 +23,7 @@ export class LineChart {
     this.figure.className = 'chart';
     const caption = document.createElement('figcaption');
     caption.textContent = options.title;
-    this.svg = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': options.title, preserveAspectRatio: 'none' });
+    this.svg = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': options.title });
     this.legend = document.createElement('ul');
     this.legend.className = 'legend';
     this.figure.append(caption, this.svg, this.legend);
