@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs the peer programs the tests compare against (NSD, Knot,
-# BIND, Unbound, dig, kdig, dnsperf, ldns, dnspython) when they are missing and this user may.
+# BIND, Unbound, dig, kdig, dnsperf, ldns, dnspython, and Chromium for the web console's browser tests) when they are missing and this user may.
 # The last line is "N passed, M failed" (", K skipped" when any).
 set -uo pipefail
 cd "$(dirname "$0")"
 
-packages=(nsd knot knot-dnsutils knot-module-geoip dnsutils unbound bind9 bind9-utils dnsperf ldnsutils python3-dnspython libmaxmind-db-writer-perl)
-commands=(nsd knotd kdig dig unbound named named-checkzone dnsperf ldns-read-zone)
+packages=(nsd knot knot-dnsutils knot-module-geoip dnsutils unbound bind9 bind9-utils dnsperf ldnsutils python3-dnspython libmaxmind-db-writer-perl chromium)
+commands=(nsd knotd kdig dig unbound named named-checkzone dnsperf ldns-read-zone chromium)
 
 missing=0
 for c in "${commands[@]}"; do command -v "$c" >/dev/null 2>&1 || missing=1; done

@@ -13,6 +13,16 @@ public sealed class ApiOptions
     /// <remarks>Defaults to <c>data</c>.</remarks>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>The folder of experiment reports listed by <c>GET /api/reports</c>, one subfolder per run.</summary>
+    /// <remarks>Defaults to <c>experiments</c> in <see cref="DataDirectory"/>.</remarks>
+    public string ReportsDirectory
+    {
+        get => _reportsDirectory ?? Path.Combine(DataDirectory, "experiments");
+        set => _reportsDirectory = value;
+    }
+
+    private string? _reportsDirectory;
+
     /// <summary>The largest request body accepted; a larger one is answered 413.</summary>
     /// <remarks>Defaults to 1 MiB.</remarks>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;

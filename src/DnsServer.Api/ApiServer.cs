@@ -2,6 +2,7 @@ using System.Net;
 using DnsServer.Api.Balancing;
 using DnsServer.Api.Endpoints;
 using DnsServer.Api.Http;
+using DnsServer.Api.WebConsole;
 using DnsServer.Api.Zones;
 using DnsServer.Pipeline.Diagnostics;
 using DnsServer.Recursive;
@@ -97,6 +98,7 @@ public sealed class ApiServer : IHostedService, IAsyncDisposable
         ZoneEndpoints.Map(app);
         RecordEndpoints.Map(app);
         ServerEndpoints.Map(app);
+        ConsoleEndpoints.Map(app, ConsoleAssets.Embedded);
         if (_balancing is not null)
         {
             PoolEndpoints.Map(app);
@@ -140,8 +142,8 @@ public sealed class ApiServer : IHostedService, IAsyncDisposable
 
 /// <summary>
 /// Authorization and error handling in front of every endpoint. Writes need
-/// <c>Authorization: Bearer KEY</c>; reads from loopback do not, reads from elsewhere do. A
-/// refusal thrown by an endpoint becomes problem details; anything else a logged 500.
+/// <c>Authorization: Bearer KEY</c>; reads from loopback do not, reads from elsewhere do. The console's own
+/// files hold no data and are served to anyone. A refusal thrown by an endpoint becomes problem details; anything else a logged 500.
 /// </summary>
 internal sealed class ApiGuard(ApiKey key, ILogger logger)
 {
@@ -149,7 +151,8 @@ internal sealed class ApiGuard(ApiKey key, ILogger logger)
     {
         bool read = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         bool loopback = context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote);
-        if (!(read && loopback) && !Authorized(context.Request))
+        bool open = read && (loopback || ConsoleEndpoints.IsStaticPath(context.Request.Path));
+        if (!open && !Authorized(context.Request))
         {
             await Problems.WriteUnauthorizedAsync(context, read
                 ? "reads from outside loopback need the API key: Authorization: Bearer KEY (the key is in the file api-key in the data folder)"

@@ -152,6 +152,7 @@ internal static class ServerHost
         {
             Endpoint = endpoint,
             DataDirectory = options.Data,
+            ReportsDirectory = options.Experiments.ReportsDirectory ?? Path.Combine(options.Data, "experiments"),
             Version = typeof(ServerHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
             Listeners = () => [.. listeners.UdpEndpoints.Select(e => $"udp {e}"), .. listeners.TcpEndpoints.Select(e => $"tcp {e}")],
         };

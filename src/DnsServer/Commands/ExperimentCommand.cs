@@ -14,10 +14,10 @@ internal static class ExperimentCommand
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "the experiment file (JSON)" };
-        var output = new Option<string>("--out") { Description = "the folder for answers.csv, shares.csv, summary.json and report.html (default ./experiment-out)" };
+        var output = new Option<string>("--out") { Description = "the folder for answers.csv, shares.csv, summary.json and report.html (default DATA/experiments/NAME-TIME, where the web console lists it)" };
         var data = new Option<string>("--data") { Description = "the server's data folder, where its control socket is (default ./data)" };
         var command = new Command("experiment", "Run an experiment: simulated clients with TTL caches, backends failing on a timeline, a report of how fast clients moved") { file, output, data };
-        command.SetAction((result, token) => RunAsync(result.GetValue(file)!, result.GetValue(output) ?? "experiment-out", result.GetValue(data), token));
+        command.SetAction((result, token) => RunAsync(result.GetValue(file)!, result.GetValue(output) ?? DefaultOutput(result.GetValue(file)!, result.GetValue(data)), result.GetValue(data), token));
         return command;
     }
 
@@ -44,6 +44,10 @@ internal static class ExperimentCommand
             return 2;
         }
     }
+
+    /// <summary>A new folder under the data folder's experiments/, which the server's console lists (docs/console.md).</summary>
+    private static string DefaultOutput(string file, string? data) =>
+        Path.Combine(data ?? "data", "experiments", $"{Path.GetFileNameWithoutExtension(file)}-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}");
 
     private static string Seconds(long? ms) => ms is { } value ? string.Create(CultureInfo.InvariantCulture, $"{value / 1000.0:0.000} s") : "never";
 }

@@ -58,6 +58,9 @@ public sealed class ServerOptions
     /// <remarks>Defaults to none.</remarks>
     public IList<TsigKeyOptions> TsigKeys { get; } = [];
 
+    /// <summary>Where experiment reports are kept for the web console (docs/console.md).</summary>
+    public ExperimentsOptions Experiments { get; set; } = new();
+
     /// <summary>Parses <c>ADDR:PORT</c>, <c>[V6]:PORT</c>, or a bare address (port 53).</summary>
     public static IPEndPoint ParseEndpoint(string text)
     {
@@ -73,6 +76,14 @@ public sealed class ServerOptions
 
         throw new FormatException(string.Format(CultureInfo.InvariantCulture, "'{0}' is not ADDR:PORT (e.g. 127.0.0.1:5300 or [::1]:5300)", text));
     }
+}
+
+/// <summary>The <c>Experiments</c> section.</summary>
+public sealed class ExperimentsOptions
+{
+    /// <summary>The folder whose subfolders hold experiment reports (<c>dnsserver experiment --out</c>).</summary>
+    /// <remarks>Defaults to <c>experiments</c> in the data folder.</remarks>
+    public string? ReportsDirectory { get; set; }
 }
 
 /// <summary>TCP limits (RFC 7766 §6.2).</summary>
