@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DnsServer.Authoritative;
 
-/// <summary>Authoritative log messages; event IDs 2000–2999; zones 2000–2099 (next free: 2005), transfers, TSIG and NOTIFY 2100–2199 (next free: 2112).</summary>
+/// <summary>Authoritative log messages; event IDs 2000–2999; zones 2000–2099 (next free: 2005), transfers, TSIG and NOTIFY 2100–2199 (next free: 2112); dynamic update 2200–2299 (next free: 2205).</summary>
 internal static partial class Log
 {
     [LoggerMessage(2000, LogLevel.Information, "Zone {Zone} loaded: serial {Serial}, {Records} records, from {Source}")]
@@ -54,4 +54,19 @@ internal static partial class Log
 
     [LoggerMessage(2111, LogLevel.Warning, "NOTIFY for {Zone} failed")]
     public static partial void NotifyFailed(ILogger logger, Exception exception, string zone);
+
+    [LoggerMessage(2200, LogLevel.Information, "UPDATE of {Zone} from {Client}: serial {Serial}, {Updates} update record(s)")]
+    public static partial void UpdateApplied(ILogger logger, string zone, uint serial, string client, int updates);
+
+    [LoggerMessage(2201, LogLevel.Warning, "UPDATE of {Zone} refused to {Client} ({Key})")]
+    public static partial void UpdateRefused(ILogger logger, string zone, string client, string key);
+
+    [LoggerMessage(2202, LogLevel.Information, "UPDATE for {Zone} from {Client}: not a zone we are the primary of")]
+    public static partial void UpdateNotAuth(ILogger logger, string zone, string client);
+
+    [LoggerMessage(2203, LogLevel.Warning, "UPDATE of {Zone} from {Client} rejected ({Rcode}): {Reason}")]
+    public static partial void UpdateRejected(ILogger logger, string zone, string client, string rcode, string reason);
+
+    [LoggerMessage(2204, LogLevel.Information, "UPDATE of {Zone} from {Client} not applied: {Rcode}")]
+    public static partial void UpdateNotApplied(ILogger logger, string zone, string client, string rcode);
 }

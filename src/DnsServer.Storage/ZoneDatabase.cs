@@ -13,7 +13,7 @@ namespace DnsServer.Storage;
 /// class has returned from survives the process being killed (<c>kill -9</c>). Writes are
 /// serialized; the query path never reaches this class: it only feeds <see cref="ZoneService"/>.
 /// </summary>
-public sealed class ZoneDatabase : IDisposable
+public sealed partial class ZoneDatabase : IDisposable
 {
     public const string FileName = "zones.db";
 
@@ -72,6 +72,7 @@ public sealed class ZoneDatabase : IDisposable
         lock (_lock)
         {
             bool deleted = _zones.Delete(Key(origin));
+            deleted |= _database.GetCollection(JournalCollection).DeleteMany(Query.EQ("zone", Key(origin))) > 0;
             if (deleted)
             {
                 Durable();

@@ -13,6 +13,7 @@ using DnsServer.LoadBalancing.Observability;
 using DnsServer.Pipeline;
 using DnsServer.Pipeline.Diagnostics;
 using DnsServer.Pipeline.Stages;
+using DnsServer.Protocol;
 using DnsServer.Recursive;
 using DnsServer.Storage;
 using DnsServer.Transport;
@@ -50,7 +51,7 @@ internal static class ServerHost
         builder.Services.AddSingleton(new TransferPolicy(options.Transfers, options.TsigKeys));
         builder.Services.AddSingleton(s => new TransferService(
             s.GetRequiredService<ZoneService>(), s.GetRequiredService<TransferPolicy>(), options.Data,
-            s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILoggerFactory>()));
+            s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILoggerFactory>(), s.GetRequiredService<ZoneDatabase>()));
         builder.Services.AddHostedService(s => s.GetRequiredService<TransferService>());
         builder.Services.AddSingleton(ListenerOptions(options));
         builder.Services.AddSingleton(BuildPipeline);
@@ -94,11 +95,14 @@ internal static class ServerHost
         var pidFile = new PidFile(options.Data);
         using var host = builder.Build();
 
-        // The transfer service hooks the zone swaps (journal, NOTIFY) before the first load.
-        host.Services.GetRequiredService<TransferService>();
+        // The transfer service hooks the zone swaps (journal, NOTIFY) before the first load. The
+        // database's zones come first, so a file zone they hide never looks like a change to them;
+        // then their stored IXFR journals are read back.
+        var transfers = host.Services.GetRequiredService<TransferService>();
         var zones = host.Services.GetRequiredService<ZoneService>();
-        zones.Load();
         host.Services.GetRequiredService<ZoneDatabase>().LoadInto(zones);
+        zones.Load();
+        transfers.RestoreJournals();
         host.Services.GetRequiredService<LoadBalancingService>().ApplyAtStart();
         pidFile.Write();
         try
@@ -203,7 +207,7 @@ internal static class ServerHost
 
     /// <summary>
     /// The stages in ARCHITECTURE.md's order, outermost first: diagnostics, validation, recursion
-    /// access, transfers and NOTIFY (they write their own messages), finalizer, answer policies
+    /// access, dynamic update, transfers and NOTIFY (they write their own messages), finalizer, answer policies
     /// (load balancing), secondary zones, our zones, the resolver; REFUSED when none answers.
     /// </summary>
     private static QueryDelegate BuildPipeline(IServiceProvider services)
@@ -211,13 +215,14 @@ internal static class ServerHost
         var options = services.GetRequiredService<ServerOptions>();
         var transfers = services.GetRequiredService<TransferService>();
         var diagnostics = new DiagnosticsStage(services.GetRequiredService<QueryMetrics>(), services.GetService<IQueryLogSink>(), services.GetRequiredService<TimeProvider>());
-        var builder = new QueryPipelineBuilder().Use(diagnostics).Use(new ValidationStage(acceptNotify: true));
+        var builder = new QueryPipelineBuilder().Use(diagnostics).Use(new ValidationStage([OpCode.Query, OpCode.Notify, OpCode.Update]));
         if (options.Recursion.Enabled)
         {
             builder.Use(new RecursionAccessStage(ServerConfiguration.RecursionPrefixes(options)));
         }
 
-        builder.Use(transfers.Stage)
+        builder.Use(transfers.CreateUpdateStage(services.GetRequiredService<ZoneEditor>()))
+            .Use(transfers.Stage)
             .Use(new ResponseFinalizerStage())
             .Use(services.GetRequiredService<LoadBalancer>().Stage)
             .Use(transfers.SecondaryStage)

@@ -1,4 +1,5 @@
 using DnsServer.Authoritative.Loading;
+using DnsServer.Authoritative.Updates;
 using DnsServer.Protocol;
 using DnsServer.Protocol.Records;
 using DnsServer.Protocol.ZoneFiles;
@@ -12,7 +13,7 @@ namespace DnsServer.Api.Zones;
 /// that breaks it is refused whole, 422), then committed to the database, and only then is the new
 /// snapshot swapped in. Zones served from files are read-only here (409).
 /// </summary>
-public sealed class ZoneEditor(ZoneService zones, ZoneDatabase database, TimeProvider time)
+public sealed class ZoneEditor(ZoneService zones, ZoneDatabase database, TimeProvider time) : IZoneWriter
 {
     /// <summary>One writer at a time over all zones: changes are small, and a global order keeps serials and the database in step.</summary>
     private readonly Lock _writer = new();
@@ -128,6 +129,39 @@ public sealed class ZoneEditor(ZoneService zones, ZoneDatabase database, TimePro
 
             var records = zones.GetRecords(origin) ?? throw ApiProblemException.NotFound($"no zone {origin}");
             return Commit(origin, [.. records], []);
+        }
+    }
+
+    /// <summary>
+    /// A dynamic update (RFC 2136): the edit runs on the served records under the writer lock, and
+    /// its result goes the way of an API change. A zone served from a file is imported into the
+    /// database by its first update, as <see cref="ImportFileZone"/> does. A result the zone checks
+    /// refuse is REFUSED and nothing changes.
+    /// </summary>
+    public ZoneWriteResult Write(DnsName origin, Func<IReadOnlyList<ResourceRecord>, ZoneEdit> edit)
+    {
+        lock (_writer)
+        {
+            if (zones.GetRecords(origin) is not { } records)
+            {
+                return new ZoneWriteResult(ResponseCode.NotAuth, null, null);
+            }
+
+            var result = edit(records);
+            if (result.Records is null)
+            {
+                return new ZoneWriteResult(result.Rcode, null, null);
+            }
+
+            try
+            {
+                var summary = Commit(origin, [.. result.Records], []);
+                return new ZoneWriteResult(ResponseCode.NoError, summary.Serial, null);
+            }
+            catch (ApiProblemException problem)
+            {
+                return new ZoneWriteResult(ResponseCode.Refused, null, problem.Errors is { } errors ? string.Join("; ", errors.Values.SelectMany(e => e)) : problem.Message);
+            }
         }
     }
 

@@ -47,6 +47,14 @@ public sealed class ZoneTransferOptions
 
     /// <summary>The TSIG key the NOTIFY messages are signed with; unsigned when not set.</summary>
     public string? NotifyKey { get; set; }
+
+    /// <summary>Address prefixes that may send dynamic updates (RFC 2136) to this zone without TSIG.</summary>
+    /// <remarks>Defaults to none: updates are refused.</remarks>
+    public IList<string> AllowUpdate { get; } = [];
+
+    /// <summary>Names of TSIG keys (from <c>TsigKeys</c>) whose signed updates this zone accepts, from any address.</summary>
+    /// <remarks>Defaults to none.</remarks>
+    public IList<string> UpdateKeys { get; } = [];
 }
 
 /// <summary>A zone we copy from primaries (RFC 1034 §4.3.5).</summary>

@@ -27,7 +27,9 @@ public sealed class TransferPolicy
                 [.. zone.AllowTransfer.SelectMany(AddressPrefix.ParseList)],
                 [.. zone.TransferKeys.Select(k => RequireKey(k, name).Name)],
                 [.. zone.Notify.Select(ParseEndpoint)],
-                zone.NotifyKey is null ? null : RequireKey(zone.NotifyKey, name));
+                zone.NotifyKey is null ? null : RequireKey(zone.NotifyKey, name),
+                [.. zone.AllowUpdate.SelectMany(AddressPrefix.ParseList)],
+                [.. zone.UpdateKeys.Select(k => RequireKey(k, name).Name)]);
         }
 
         foreach (var (name, zone) in options.Secondaries)
@@ -71,6 +73,21 @@ public sealed class TransferPolicy
         return _global.Any(p => p.Contains(client)) || (policy?.AllowTransfer.Any(p => p.Contains(client)) ?? false);
     }
 
+    /// <summary>
+    /// May this client update this zone (RFC 2136)? A valid TSIG with one of the zone's update keys
+    /// allows it from anywhere, an address in the zone's <c>AllowUpdate</c> prefixes without one;
+    /// nobody may by default.
+    /// </summary>
+    public bool MayUpdate(DnsName zone, ClientAddress client, TsigKey? key)
+    {
+        if (_zones.GetValueOrDefault(zone) is not { } policy)
+        {
+            return false;
+        }
+
+        return (key is not null && policy.UpdateKeys.Contains(key.Name)) || policy.AllowUpdate.Any(p => p.Contains(client));
+    }
+
     /// <summary>The secondaries to notify of a change to <paramref name="zone"/>, and the key to sign with.</summary>
     public (IReadOnlyList<IPEndPoint> Targets, TsigKey? Key) NotifyTargets(DnsName zone) =>
         _zones.GetValueOrDefault(zone) is { } policy ? (policy.Notify, policy.NotifyKey) : ([], null);
@@ -97,7 +114,13 @@ public sealed class TransferPolicy
         throw new FormatException($"'{text}' is not ADDR:PORT");
     }
 
-    private sealed record ZonePolicy(IReadOnlyList<AddressPrefix> AllowTransfer, IReadOnlyList<DnsName> TransferKeys, IReadOnlyList<IPEndPoint> Notify, TsigKey? NotifyKey);
+    private sealed record ZonePolicy(
+        IReadOnlyList<AddressPrefix> AllowTransfer,
+        IReadOnlyList<DnsName> TransferKeys,
+        IReadOnlyList<IPEndPoint> Notify,
+        TsigKey? NotifyKey,
+        IReadOnlyList<AddressPrefix> AllowUpdate,
+        IReadOnlyList<DnsName> UpdateKeys);
 }
 
 /// <summary>A secondary zone's primaries, key and test overrides.</summary>

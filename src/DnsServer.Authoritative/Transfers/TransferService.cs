@@ -1,4 +1,5 @@
 using DnsServer.Authoritative.Loading;
+using DnsServer.Authoritative.Updates;
 using DnsServer.Authoritative.Zones;
 using DnsServer.Pipeline;
 using DnsServer.Protocol;
@@ -16,12 +17,21 @@ public sealed class TransferService : IHostedService, IDisposable
 {
     private readonly ZoneService _zones;
     private readonly SecondaryZones _secondaries;
+    private readonly MemoryZoneJournal _journal;
+    private readonly TransferPolicy _policy;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
-    public TransferService(ZoneService zones, TransferPolicy policy, string dataDirectory, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="journalStore">Where the journal of the managed zones is kept across restarts; none keeps it in memory only.</param>
+    public TransferService(ZoneService zones, TransferPolicy policy, string dataDirectory, TimeProvider time, ILoggerFactory loggers, IJournalStore? journalStore = null)
     {
         _zones = zones;
+        _policy = policy;
+        _time = time;
         var logger = loggers.CreateLogger<TransferService>();
-        var journal = new MemoryZoneJournal(policy.Options.JournalVersions, policy.Options.JournalMaxRecords);
+        _logger = logger;
+        var journal = new MemoryZoneJournal(policy.Options.JournalVersions, policy.Options.JournalMaxRecords, journalStore, zones.IsManaged);
+        _journal = journal;
         _secondaries = new SecondaryZones(policy, journal, new SecondaryZoneStore(Path.Combine(dataDirectory, "secondary")), time, logger);
         Notifier = new ZoneChangeNotifier(policy, journal, new NotifySender(policy.Options, time, logger), FindZone, logger);
         zones.Catalog.Replaced += Notifier.OnCatalogReplaced;
@@ -37,6 +47,25 @@ public sealed class TransferService : IHostedService, IDisposable
     public IQueryMiddleware SecondaryStage { get; }
 
     public ZoneChangeNotifier Notifier { get; }
+
+    /// <summary>Answers UPDATE (docs/updates.md), writing through <paramref name="writer"/>; goes right before <see cref="Stage"/>.</summary>
+    public IQueryMiddleware CreateUpdateStage(IZoneWriter writer) => new UpdateStage(_policy, FindPrimaryZone, writer, _time, _logger);
+
+    /// <summary>Reads the stored IXFR journals of the managed zones back into memory; call once they are loaded.</summary>
+    public void RestoreJournals()
+    {
+        foreach (var zone in _zones.Zones.Where(z => _zones.IsManaged(z.Origin)))
+        {
+            _journal.Restore(zone.Origin);
+        }
+    }
+
+    /// <summary>The zone of ours with exactly this origin; secondary copies are not ours to update.</summary>
+    private Zone? FindPrimaryZone(DnsName origin)
+    {
+        var zone = _zones.Catalog.Current.FindZone(origin.ToLowerWire());
+        return zone is not null && zone.Origin.Equals(origin) ? zone : null;
+    }
 
     /// <summary>The zone with exactly this origin, ours or a live secondary copy.</summary>
     private Zone? FindZone(DnsName origin)

@@ -5,7 +5,7 @@ using DnsServer.Protocol.Records;
 namespace DnsServer.Authoritative.Transfers;
 
 /// <summary>One version step of a zone (RFC 1995 §4): the records deleted and added between two SOAs.</summary>
-internal sealed record ZoneDelta(ResourceRecord OldSoa, IReadOnlyList<ResourceRecord> Deleted, ResourceRecord NewSoa, IReadOnlyList<ResourceRecord> Added)
+public sealed record ZoneDelta(ResourceRecord OldSoa, IReadOnlyList<ResourceRecord> Deleted, ResourceRecord NewSoa, IReadOnlyList<ResourceRecord> Added)
 {
     public int Size => Deleted.Count + Added.Count + 2;
 }
@@ -23,15 +23,33 @@ internal interface IZoneJournal
 }
 
 /// <summary>
-/// The journal in memory: each reload's difference from the snapshot before it, bounded by the
+/// The journal in memory: each swap's difference from the snapshot before it, bounded by the
 /// number of versions and the number of changed records per zone (oldest dropped first). A
 /// difference larger than the bound is not kept, and the older ones go with it: the chain must
-/// be unbroken.
+/// be unbroken. The zones <paramref name="isDurable"/> names (the managed ones) are mirrored to
+/// <paramref name="store"/> and read back from it at start; IXFR itself is always answered from
+/// memory, never from the database.
 /// </summary>
-internal sealed class MemoryZoneJournal(int maxVersions, int maxRecords) : IZoneJournal
+internal sealed class MemoryZoneJournal(int maxVersions, int maxRecords, IJournalStore? store = null, Func<DnsName, bool>? isDurable = null) : IZoneJournal
 {
     private readonly Dictionary<DnsName, List<ZoneDelta>> _zones = [];
     private readonly Lock _lock = new();
+
+    /// <summary>Reads a durable zone's stored journal into memory (at start), within the bounds.</summary>
+    public void Restore(DnsName zone)
+    {
+        if (store is null)
+        {
+            return;
+        }
+
+        var list = store.Load(zone).ToList();
+        Trim(list);
+        lock (_lock)
+        {
+            _zones[zone] = list;
+        }
+    }
 
     public void Record(Zone previous, Zone current)
     {
@@ -41,31 +59,49 @@ internal sealed class MemoryZoneJournal(int maxVersions, int maxRecords) : IZone
         }
 
         var delta = ZoneDiff.Compute(previous, current);
+        int kept;
         lock (_lock)
         {
-            if (!_zones.TryGetValue(current.Origin, out var list))
-            {
-                list = [];
-                _zones[current.Origin] = list;
-            }
+            kept = Add(current.Origin, previous.Serial, delta);
+        }
 
-            if (delta.Size > maxRecords || (list.Count > 0 && ((SoaRData)list[^1].NewSoa.Data).Serial != previous.Serial))
-            {
-                list.Clear();
-            }
+        if (store is not null && isDurable is not null && isDurable(current.Origin))
+        {
+            store.Append(current.Origin, delta, kept);
+        }
+    }
 
-            if (delta.Size > maxRecords)
-            {
-                return;
-            }
+    /// <summary>Adds the step and trims; returns how many steps the zone's journal keeps now.</summary>
+    private int Add(DnsName origin, uint previousSerial, ZoneDelta delta)
+    {
+        if (!_zones.TryGetValue(origin, out var list))
+        {
+            list = [];
+            _zones[origin] = list;
+        }
 
-            list.Add(delta);
-            int total = list.Sum(d => d.Size);
-            while (list.Count > maxVersions || total > maxRecords)
-            {
-                total -= list[0].Size;
-                list.RemoveAt(0);
-            }
+        if (delta.Size > maxRecords || (list.Count > 0 && ((SoaRData)list[^1].NewSoa.Data).Serial != previousSerial))
+        {
+            list.Clear();
+        }
+
+        if (delta.Size > maxRecords)
+        {
+            return 0;
+        }
+
+        list.Add(delta);
+        Trim(list);
+        return list.Count;
+    }
+
+    private void Trim(List<ZoneDelta> list)
+    {
+        int total = list.Sum(d => d.Size);
+        while (list.Count > 0 && (list.Count > maxVersions || total > maxRecords))
+        {
+            total -= list[0].Size;
+            list.RemoveAt(0);
         }
     }
 

@@ -10,18 +10,24 @@ namespace DnsServer.Pipeline.Stages;
 /// </summary>
 public sealed class ValidationStage : IQueryMiddleware
 {
-    private readonly bool _notify;
+    private readonly OpCode[] _opcodes;
 
     /// <summary>Serves QUERY only: every other opcode gets NOTIMP.</summary>
     public ValidationStage()
-        : this(acceptNotify: false)
+        : this([OpCode.Query])
     {
     }
 
     /// <summary>With <paramref name="acceptNotify"/>, NOTIFY (RFC 1996) passes on to a later stage too.</summary>
     public ValidationStage(bool acceptNotify)
+        : this(acceptNotify ? [OpCode.Query, OpCode.Notify] : [OpCode.Query])
     {
-        _notify = acceptNotify;
+    }
+
+    /// <summary>Passes on the <paramref name="opcodes"/> given (QUERY, NOTIFY, UPDATE); every other opcode gets NOTIMP.</summary>
+    public ValidationStage(IEnumerable<OpCode> opcodes)
+    {
+        _opcodes = [.. opcodes];
     }
 
     public ValueTask InvokeAsync(QueryContext context, QueryDelegate next)
@@ -48,7 +54,7 @@ public sealed class ValidationStage : IQueryMiddleware
             return Answer(context, rcode);
         }
 
-        if (header.OpCode != OpCode.Query && !(_notify && header.OpCode == OpCode.Notify))
+        if (Array.IndexOf(_opcodes, header.OpCode) < 0)
         {
             return Answer(context, ResponseCode.NotImp);
         }
