@@ -31,6 +31,9 @@ internal static class ServerHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.AddConfiguration(configuration);
+        // A line per HTTP request would drown the log while the console polls every second; the
+        // configuration's Logging section can still turn them on.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(console =>
         {
