@@ -26,28 +26,20 @@ internal sealed record ZoneFile(string Origin, string Path)
 /// Both close idle TCP connections after <see cref="TcpIdleSeconds"/> so that the slow-client
 /// test can record what they do in a few seconds.
 /// </summary>
-internal sealed class PeerServer : IDisposable
+internal sealed class PeerServer : PeerProcess
 {
     public const int TcpIdleSeconds = 2;
 
-    private readonly ChildProcess _process;
-    private readonly TempDirectory _directory;
-
     private PeerServer(PeerKind kind, ChildProcess process, TempDirectory directory, IPEndPoint endpoint)
+        : base(process, directory)
     {
         Kind = kind;
-        _process = process;
-        _directory = directory;
         Endpoint = endpoint;
     }
 
     public PeerKind Kind { get; }
 
     public IPEndPoint Endpoint { get; }
-
-    public int Pid => _process.Pid;
-
-    public string Output => _process.Output;
 
     public static async Task<PeerServer> StartAsync(PeerKind kind, IPAddress address, IReadOnlyList<ZoneFile> zones)
     {
@@ -72,18 +64,11 @@ internal sealed class PeerServer : IDisposable
         return peer;
     }
 
-    /// <summary>Stops it by its pid (SIGTERM, then SIGKILL if it lingers) and deletes its folder.</summary>
-    public void Dispose()
-    {
-        _process.Terminate();
-        _directory.Dispose();
-    }
-
     public override string ToString() => $"{Kind} on {Endpoint}";
 
     /// <summary>Ready when every zone's SOA is answered with NOERROR (Knot loads zones after it binds).</summary>
     private Task WaitUntilZonesLoadedAsync(IReadOnlyList<ZoneFile> zones, TimeSpan timeout) =>
-        _process.WaitForZonesAsync(Endpoint, zones.Select(z => z.Origin), Kind.ToString(), timeout);
+        Process.WaitForZonesAsync(Endpoint, zones.Select(z => z.Origin), Kind.ToString(), timeout);
 
     private static string NsdConfig(TempDirectory directory, IPEndPoint endpoint, IReadOnlyList<ZoneFile> zones)
     {

@@ -23,27 +23,22 @@ internal readonly record struct QueryCounters(long Queries, long TcpQueries)
 /// <c>knotc stats</c> (Knot, whose <c>mod-stats</c> module counts every query), and a changed
 /// zone file is loaded with <c>knotc zone-reload</c> or <c>nsd-control reload</c>.
 /// </summary>
-internal sealed partial class AuthoritativeServer : IDisposable
+internal sealed partial class AuthoritativeServer : PeerProcess
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly ChildProcess _process;
-    private readonly TempDirectory _directory;
     private readonly string _config;
 
     private AuthoritativeServer(AuthoritativeSpec spec, ChildProcess process, TempDirectory directory, string config)
+        : base(process, directory)
     {
         Spec = spec;
-        _process = process;
-        _directory = directory;
         _config = config;
     }
 
     public AuthoritativeSpec Spec { get; }
 
     public IPEndPoint Endpoint => new(Spec.Addresses[0], MiniInternetLayout.AuthoritativePort);
-
-    public int Pid => _process.Pid;
 
     public static async Task<AuthoritativeServer> StartAsync(AuthoritativeSpec spec, string zoneDirectory)
     {
@@ -77,7 +72,7 @@ internal sealed partial class AuthoritativeServer : IDisposable
             return new QueryCounters(Counter(stats, "num.queries="), Counter(stats, "num.tcp="));
         }
 
-        var knot = Control(Peers.Require("knotc"), ["-s", _directory.Combine("knot.sock"), "stats"]);
+        var knot = Control(Peers.Require("knotc"), ["-s", Folder.Combine("knot.sock"), "stats"]);
         return new QueryCounters(
             Counter(knot, "mod-stats.server-operation[query] = "),
             Counter(knot, "mod-stats.request-protocol[tcp4] = "));
@@ -92,15 +87,8 @@ internal sealed partial class AuthoritativeServer : IDisposable
         }
         else
         {
-            Control(Peers.Require("knotc"), ["-s", _directory.Combine("knot.sock"), "zone-reload", zone]);
+            Control(Peers.Require("knotc"), ["-s", Folder.Combine("knot.sock"), "zone-reload", zone]);
         }
-    }
-
-    /// <summary>SIGTERM by pid, SIGKILL after 5 s; then the folder goes.</summary>
-    public void Dispose()
-    {
-        _process.Terminate();
-        _directory.Dispose();
     }
 
     public override string ToString() => $"{Spec.Name} ({Spec.Kind}) on {string.Join(", ", Spec.Addresses)} port {MiniInternetLayout.AuthoritativePort}, pid {Pid}";
@@ -132,8 +120,8 @@ internal sealed partial class AuthoritativeServer : IDisposable
 
     /// <summary>Ready when every zone's SOA is answered with NOERROR on the first address.</summary>
     private Task WaitUntilZonesLoadedAsync() =>
-        _process.WaitForZonesAsync(Endpoint, Spec.Zones, Spec.Name, StartTimeout, () =>
-            PortTaken().IsMatch(_process.Output) ? " (is port 53 on this address taken, or are the tests not run as root?)" : "");
+        Process.WaitForZonesAsync(Endpoint, Spec.Zones, Spec.Name, StartTimeout, () =>
+            PortTaken().IsMatch(Process.Output) ? " (is port 53 on this address taken, or are the tests not run as root?)" : "");
 
     private static string NsdConfig(AuthoritativeSpec spec, TempDirectory directory, string zoneDirectory)
     {

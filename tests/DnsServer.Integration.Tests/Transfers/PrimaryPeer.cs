@@ -5,16 +5,12 @@ using DnsServer.Tests.Shared;
 namespace DnsServer.Integration.Tests.Transfers;
 
 /// <summary>Knot or BIND as the primary of <c>lab.test.</c>, notifying our server, as docs/scaling.md shows.</summary>
-internal sealed class PrimaryPeer : IDisposable
+internal sealed class PrimaryPeer : PeerProcess
 {
-    private readonly ChildProcess _process;
-    private readonly TempDirectory _directory;
-
     private PrimaryPeer(SecondaryKind kind, ChildProcess process, TempDirectory directory, IPEndPoint endpoint)
+        : base(process, directory)
     {
         Kind = kind;
-        _process = process;
-        _directory = directory;
         Endpoint = endpoint;
     }
 
@@ -22,9 +18,7 @@ internal sealed class PrimaryPeer : IDisposable
 
     public IPEndPoint Endpoint { get; }
 
-    public string ZoneFile => _directory.Combine("lab.test.zone");
-
-    public string Output => _process.Output;
+    public string ZoneFile => Folder.Combine("lab.test.zone");
 
     public static PrimaryPeer Start(SecondaryKind kind, IPEndPoint secondary, string zoneText)
     {
@@ -55,22 +49,16 @@ internal sealed class PrimaryPeer : IDisposable
         }
 
         File.WriteAllText(ZoneFile, zoneText);
-        _process.Signal(ChildProcess.SigHup);
+        Process.Signal(ChildProcess.SigHup);
     }
 
     private void Knotc(params string[] arguments)
     {
-        var result = PeerProgram.Run(Peers.Require("knotc"), ["-s", _directory.Combine("knot.sock"), .. arguments]);
+        var result = PeerProgram.Run(Peers.Require("knotc"), ["-s", Folder.Combine("knot.sock"), .. arguments]);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(result.ToString());
         }
-    }
-
-    public void Dispose()
-    {
-        _process.Terminate();
-        _directory.Dispose();
     }
 
     internal static string KnotConfig(string directory, IPEndPoint endpoint, IPEndPoint secondary) => $$"""

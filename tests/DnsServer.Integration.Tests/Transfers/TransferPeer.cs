@@ -17,28 +17,22 @@ public enum SecondaryKind
 /// NSD, Knot or BIND as a secondary of a primary on loopback, configured as docs/scaling.md shows
 /// (the same text, with paths and ports filled in), optionally with a TSIG key.
 /// </summary>
-internal sealed class TransferPeer : IDisposable
+internal sealed class TransferPeer : PeerProcess
 {
     public const string Zone = "lab.test.";
     public const string KeyName = "xfr-key.";
     public const string KeySecret = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
-    private readonly ChildProcess _process;
-    private readonly TempDirectory _directory;
-
     private TransferPeer(SecondaryKind kind, ChildProcess process, TempDirectory directory, IPEndPoint endpoint)
+        : base(process, directory)
     {
         Kind = kind;
-        _process = process;
-        _directory = directory;
         Endpoint = endpoint;
     }
 
     public SecondaryKind Kind { get; }
 
     public IPEndPoint Endpoint { get; }
-
-    public string Output => _process.Output;
 
     public static TransferPeer Start(SecondaryKind kind, IPEndPoint endpoint, IPEndPoint primary, bool tsig)
     {
@@ -88,12 +82,6 @@ internal sealed class TransferPeer : IDisposable
 
         var message = DnsMessage.Parse(reply);
         return message.Answers.FirstOrDefault(r => r.Data is SoaRData)?.Data is SoaRData soa ? soa.Serial : null;
-    }
-
-    public void Dispose()
-    {
-        _process.Terminate();
-        _directory.Dispose();
     }
 
     internal static string NsdConfig(string directory, IPEndPoint endpoint, IPEndPoint primary, bool tsig) => $$"""
