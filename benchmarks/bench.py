@@ -512,6 +512,24 @@ def save_report(args, md, versions, configs):
     log(f"written: {args.out_md}, {args.out_json}")
 
 
+def write_median_table(path, title, command, label, results, ratio_key, ratio_title):
+    """A markdown table of per-kind medians (QPS, µs/query, user µs/query) and the ratio of
+    ratio_key to the first kind's; written to path and printed. Used by pools.py and observability.py."""
+    lines = [title, "", f"Command: `{command}`", "",
+             f"| {label} | QPS | server µs/query | of which user | {ratio_title} |", "|---|---|---|---|---|"]
+    first = statistics.median(r[ratio_key] for r in next(iter(results.values())))
+    for name, rounds in results.items():
+        qps = statistics.median(r["qps"] for r in rounds)
+        us = statistics.median(r["us_per_query"] for r in rounds)
+        user = statistics.median(r["user_us_per_query"] for r in rounds)
+        ratio = statistics.median(r[ratio_key] for r in rounds) / first
+        lines.append(f"| {name} | {qps:,.0f} | {us:.2f} | {user:.2f} | {ratio:.2f} |")
+    report = "\n".join(lines) + "\n"
+    with open(path, "w") as f:
+        f.write(report)
+    print(report)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--bin", required=True)

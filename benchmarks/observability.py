@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import signal
-import statistics
 import sys
 import threading
 import time
@@ -97,21 +96,10 @@ def main():
     finally:
         tracker.stop_all()
 
-    lines = [f"Watching the server, {time.strftime('%Y-%m-%d')}: UDP, server pinned to core 0 (--threads 1), "
+    title = (f"Watching the server, {time.strftime('%Y-%m-%d')}: UDP, server pinned to core 0 (--threads 1), "
              f"dnsperf -T 4 -c 16 -q 100 pinned to core 1, 10,000-name zone, {args.rounds} rounds of "
-             f"{args.duration} s, medians; {scrapes['ok']} scrapes answered, {scrapes['failed']} failed.", "",
-             f"Command: `{args.command}`", "",
-             "| configuration | QPS | server µs/query | of which user | QPS vs baseline |", "|---|---|---|---|---|"]
-    base = statistics.median(r["qps"] for r in results["baseline"])
-    for name, rounds in results.items():
-        qps = statistics.median(r["qps"] for r in rounds)
-        us = statistics.median(r["us_per_query"] for r in rounds)
-        user = statistics.median(r["user_us_per_query"] for r in rounds)
-        lines.append(f"| {name} | {qps:,.0f} | {us:.2f} | {user:.2f} | {qps / base:.2f} |")
-    report = "\n".join(lines) + "\n"
-    with open(args.out_md, "w") as f:
-        f.write(report)
-    print(report)
+             f"{args.duration} s, medians; {scrapes['ok']} scrapes answered, {scrapes['failed']} failed.")
+    bench.write_median_table(args.out_md, title, args.command, "configuration", results, "qps", "QPS vs baseline")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ import json
 import os
 import random
 import signal
-import statistics
 import sys
 import time
 
@@ -63,6 +62,7 @@ def main():
     p.add_argument("--zones", required=True)
     p.add_argument("--pidfile", required=True)
     p.add_argument("--out-md", required=True)
+    p.add_argument("--queries", help="unused: each kind writes its own query file")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--duration", type=int, default=10)
     p.add_argument("--names", type=int, default=10000)
@@ -99,20 +99,10 @@ def main():
     finally:
         tracker.stop_all()
 
-    lines = [f"Pooled names beside a plain one, {time.strftime('%Y-%m-%d')}: UDP, server pinned to core 0 "
+    title = (f"Pooled names beside a plain one, {time.strftime('%Y-%m-%d')}: UDP, server pinned to core 0 "
              f"(--threads 1), dnsperf -T 4 -c 16 -q 100 pinned to core 1, {args.rounds} rounds of "
-             f"{args.duration} s, medians.", "", f"Command: `{args.command}`", "",
-             "| name | QPS | server µs/query | of which user | µs/query vs plain |", "|---|---|---|---|---|"]
-    plain = statistics.median(r["us_per_query"] for r in results["plain"])
-    for kind, rounds in results.items():
-        qps = statistics.median(r["qps"] for r in rounds)
-        us = statistics.median(r["us_per_query"] for r in rounds)
-        user = statistics.median(r["user_us_per_query"] for r in rounds)
-        lines.append(f"| {kind} | {qps:,.0f} | {us:.2f} | {user:.2f} | {us / plain:.2f} |")
-    report = "\n".join(lines) + "\n"
-    with open(args.out_md, "w") as f:
-        f.write(report)
-    print(report)
+             f"{args.duration} s, medians.")
+    bench.write_median_table(args.out_md, title, args.command, "name", results, "us_per_query", "µs/query vs plain")
 
 
 if __name__ == "__main__":
