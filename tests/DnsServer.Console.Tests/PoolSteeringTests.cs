@@ -13,13 +13,14 @@ public sealed class PoolSteeringTests(ConsoleServer fixture)
         string staying = ConsoleServer.WeightedSecond.ToString();
         await using var console = await fixture.OpenWithKeyAsync("pools");
         var page = console.Page;
+        await RecordAnnouncementsAsync(page);
         var controls = page.Locator($"fieldset[data-steer='{leaving}']");
-        await Assertions.Expect(controls.GetByLabel("Weight")).ToHaveValueAsync("1");
+        await Assertions.Expect(controls.GetByLabel("Weight", new() { Exact = true })).ToHaveValueAsync("1");
 
-        await controls.GetByLabel("Weight").FillAsync("0");
+        await controls.GetByLabel("Weight", new() { Exact = true }).FillAsync("0");
         await controls.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator("#announcer")).ToHaveTextAsync($"pool weighted: weight of {leaving} set to 0");
+        await ExpectAnnouncedAsync(page, $"pool weighted: weight of {leaving} set to 0");
         var row = page.Locator($"tr[data-member='{leaving}']");
         await Assertions.Expect(row.Locator("[data-column=weight]")).ToHaveTextAsync("0");
         await Assertions.Expect(row).ToContainTextAsync("/ 0%");
@@ -36,6 +37,7 @@ public sealed class PoolSteeringTests(ConsoleServer fixture)
         string member = ConsoleServer.FirstMember.ToString();
         await using var console = await fixture.OpenWithKeyAsync("pools");
         var page = console.Page;
+        await RecordAnnouncementsAsync(page);
         var row = page.Locator($"tr[data-member='{member}']");
         await Assertions.Expect(row).ToHaveAttributeAsync("data-health", "up");
         var controls = page.Locator($"fieldset[data-steer='{member}']");
@@ -44,12 +46,12 @@ public sealed class PoolSteeringTests(ConsoleServer fixture)
         await controls.GetByRole(AriaRole.Button, new() { Name = "Force down" }).ClickAsync();
         await Assertions.Expect(row).ToHaveAttributeAsync("data-health", "down", new() { Timeout = 2_000 });
         await Assertions.Expect(row.Locator("[data-column=fault]")).ToContainTextAsync("forced down until");
-        await Assertions.Expect(page.Locator("#announcer")).ToContainTextAsync($"pool web: {member} forced down until");
+        await ExpectAnnouncedAsync(page, $"pool web: {member} forced down until");
 
         await controls.GetByRole(AriaRole.Button, new() { Name = "Clear fault" }).ClickAsync();
         await Assertions.Expect(row).ToHaveAttributeAsync("data-health", "up", new() { Timeout = 3_000 });
         await Assertions.Expect(row.Locator("[data-column=fault]")).ToHaveTextAsync("—");
-        await Assertions.Expect(page.Locator("#announcer")).ToHaveTextAsync($"pool web: fault on {member} cleared");
+        await ExpectAnnouncedAsync(page, $"pool web: fault on {member} cleared");
         Assert.Empty(console.Errors);
     }
 
@@ -59,8 +61,9 @@ public sealed class PoolSteeringTests(ConsoleServer fixture)
         string member = ConsoleServer.FirstMember.ToString();
         await using var console = await fixture.OpenWithKeyAsync("pools");
         var page = console.Page;
+        await RecordAnnouncementsAsync(page);
         var controls = page.Locator($"fieldset[data-steer='{member}']");
-        var weight = controls.GetByLabel("Weight");
+        var weight = controls.GetByLabel("Weight", new() { Exact = true });
         await Assertions.Expect(weight).ToHaveValueAsync("1");
 
         await weight.FillAsync("-1");
@@ -73,5 +76,27 @@ public sealed class PoolSteeringTests(ConsoleServer fixture)
         await Assertions.Expect(weight).ToBeFocusedAsync();
         await Assertions.Expect(page.Locator($"tr[data-member='{member}'] [data-column=weight]")).ToHaveTextAsync("1");
         Assert.All(console.Errors, e => Assert.Contains("422", e, StringComparison.Ordinal));
+    }
+
+    /// <summary>Keeps every text the live region says: a health change may follow a result within a second.</summary>
+    private static async Task RecordAnnouncementsAsync(IPage page) => await page.EvaluateAsync("""
+        () => {
+          window.announced = [];
+          const region = document.getElementById('announcer');
+          new MutationObserver(() => { if (region.textContent) window.announced.push(region.textContent); })
+            .observe(region, { childList: true, characterData: true, subtree: true });
+        }
+        """);
+
+    private static async Task ExpectAnnouncedAsync(IPage page, string start)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("start => window.announced.some(a => a.split('. ').some(m => m.startsWith(start)))", start, new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"not announced: '{start}…'; announced: {await page.EvaluateAsync<string>("() => window.announced.join(' | ')")}");
+        }
     }
 }
