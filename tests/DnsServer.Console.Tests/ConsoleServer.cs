@@ -1,15 +1,20 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using DnsServer.Integration.Tests.Infrastructure;
+using DnsServer.Tests.Shared;
 using Microsoft.Playwright;
 
 namespace DnsServer.Console.Tests;
 
 /// <summary>
 /// One server for the console's browser tests: <c>dnsserver serve</c> as a child process with a
-/// zone folder (lab.test.) and a pool <c>web</c> of two members whose TCP health checks go to
-/// backends this fixture runs on 127.0.0.61 and .62; and one headless Chromium (Debian's).
+/// zone folder (lab.test.), a pool <c>web</c> of two members and a pool <c>weighted</c> of two more,
+/// whose TCP health checks go to backends this fixture runs on 127.0.0.61 to .64; and one headless
+/// Chromium (Debian's).
 /// </summary>
 public sealed partial class ConsoleServer : IAsyncLifetime
 {
@@ -18,6 +23,10 @@ public sealed partial class ConsoleServer : IAsyncLifetime
 
     public static readonly IPAddress FirstMember = IPAddress.Parse("127.0.0.61");
     public static readonly IPAddress SecondMember = IPAddress.Parse("127.0.0.62");
+
+    /// <summary>The members of pool <c>weighted</c> (answered for weighted.lab.test.), left to the weight tests.</summary>
+    public static readonly IPAddress WeightedFirst = IPAddress.Parse("127.0.0.63");
+    public static readonly IPAddress WeightedSecond = IPAddress.Parse("127.0.0.64");
 
     /// <summary>The pool's health check: a member is down after Fall × Interval + Timeout.</summary>
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
@@ -59,7 +68,11 @@ public sealed partial class ConsoleServer : IAsyncLifetime
 
         BackendPort = FreePort.Pick(FirstMember);
         _backends[FirstMember] = TcpBackend.Start(FirstMember, BackendPort);
-        _backends[SecondMember] = TcpBackend.Start(SecondMember, BackendPort);
+        foreach (var member in new[] { SecondMember, WeightedFirst, WeightedSecond })
+        {
+            _backends[member] = TcpBackend.Start(member, BackendPort);
+        }
+
         var zones = Directory.CreateDirectory(Path.Combine(_directory, "zones")).FullName;
         await File.WriteAllTextAsync(Path.Combine(zones, "lab.test.zone"), Zone);
         _server = await ServerProcess.StartAsync(new ServerStartOptions { Zones = zones, ConfigJson = Configuration(BackendPort) });
@@ -82,6 +95,43 @@ public sealed partial class ConsoleServer : IAsyncLifetime
 
     /// <summary>Stops (closes the listener of) the backend a member's health check goes to.</summary>
     public void StopBackend(IPAddress address) => _backends[address].Dispose();
+
+    /// <summary>Asks the server with <c>dig +short</c>: the answer's lines (empty for no answer).</summary>
+    public string[] Dig(string name, string type = "A")
+    {
+        var dig = PeerProgram.Find("dig") ?? throw new InvalidOperationException("peer dig not installed (dnsutils); run ./test.sh as root to install it");
+        var answer = PeerProgram.Run(dig, [$"@{Server.Endpoint.Address}", "-p", Server.Endpoint.Port.ToString(CultureInfo.InvariantCulture),
+            "+short", "+time=2", "+tries=1", name, type], timeout: TimeSpan.FromSeconds(10));
+        return answer.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>Makes a database zone through the API, with the given records (zone-file data, owner relative to the zone).</summary>
+    public async Task CreateZoneAsync(string zone, params (string Name, string Type, string Data)[] records)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        using (var response = await http.PostAsJsonAsync("/api/zones", new { name = zone }))
+        {
+            Assert.True(response.IsSuccessStatusCode, $"creating {zone}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        foreach (var (name, type, data) in records)
+        {
+            using var response = await http.PostAsJsonAsync($"/api/zones/{zone}/records", new { name, type, ttl = 60, data });
+            Assert.True(response.IsSuccessStatusCode, $"adding {name} {type} {data}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Opens the console at a view with the API key set in its field.</summary>
+    public async Task<ConsolePage> OpenWithKeyAsync(string view)
+    {
+        var console = await NewPageAsync();
+        var page = console.Page;
+        await page.GotoAsync(new Uri(BaseUri, $"/#{view}").ToString());
+        await page.GetByLabel("API key").FillAsync(ApiKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
+        return console;
+    }
 
     /// <summary>A new page in its own context, its console errors and page errors collected.</summary>
     public async Task<ConsolePage> NewPageAsync(BrowserNewContextOptions? options = null)
@@ -116,9 +166,14 @@ public sealed partial class ConsoleServer : IAsyncLifetime
                 "Mode": "Weighted", "Ttl": 5,
                 "Members": [ { "Address": "{{FirstMember}}" }, { "Address": "{{SecondMember}}" } ],
                 "HealthCheck": { "Kind": "Tcp", "Port": {{port}}, "Interval": "00:00:01", "Timeout": "00:00:00.500", "Rise": 1, "Fall": {{Fall}}, "Jitter": 0 }
+              },
+              "weighted": {
+                "Mode": "Weighted", "Ttl": 5,
+                "Members": [ { "Address": "{{WeightedFirst}}" }, { "Address": "{{WeightedSecond}}" } ],
+                "HealthCheck": { "Kind": "Tcp", "Port": {{port}}, "Interval": "00:00:01", "Timeout": "00:00:00.500", "Rise": 1, "Fall": {{Fall}}, "Jitter": 0 }
               }
             },
-            "Records": [ { "Name": "www.lab.test.", "Type": "A", "Pool": "web" } ]
+            "Records": [ { "Name": "www.lab.test.", "Type": "A", "Pool": "web" }, { "Name": "weighted.lab.test.", "Type": "A", "Pool": "weighted" } ]
           }
         }
         """;

@@ -31,14 +31,19 @@ export function replaceChildren(element, ...children) {
 }
 
 let announceTimer = 0;
+let pending = [];
 
-/** Says a message once through the page's polite live region. */
+/** Says a message once through the page's polite live region; messages close together are said together. */
 export function announce(message) {
   const region = document.getElementById('announcer');
   if (!region) return;
   clearTimeout(announceTimer);
+  pending.push(message);
   region.textContent = '';
-  announceTimer = setTimeout(() => { region.textContent = message; }, 50);
+  announceTimer = setTimeout(() => {
+    region.textContent = pending.join('. ');
+    pending = [];
+  }, 50);
 }
 
 export function formatTime(iso) {
