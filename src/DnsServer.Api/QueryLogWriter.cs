@@ -4,7 +4,6 @@ using System.Threading.Channels;
 using DnsServer.Pipeline;
 using DnsServer.Pipeline.Diagnostics;
 using DnsServer.Protocol;
-using DnsServer.Protocol.Records;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -95,27 +94,28 @@ public sealed class QueryLogWriter : IQueryLogSink, IMetricsSource, IHostedServi
 
     private async Task WriteLoopAsync(Stream stream)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         using var json = new Utf8JsonWriter(buffer);
+        var formatter = new QueryLogFormatter();
         try
         {
             while (await _channel.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 while (_channel.Reader.TryRead(out var entry))
                 {
-                    Format(entry, json);
+                    formatter.Format(entry, json);
                     json.Flush();
                     json.Reset();
                     buffer.Write("\n"u8);
                     if (buffer.WrittenCount > 32 * 1024)
                     {
                         await stream.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
-                        buffer.Clear();
+                        buffer.ResetWrittenCount();
                     }
                 }
 
                 await stream.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
-                buffer.Clear();
+                buffer.ResetWrittenCount();
                 await stream.FlushAsync().ConfigureAwait(false);
                 await Task.Delay(BatchInterval, _time).ConfigureAwait(false);
             }
@@ -124,23 +124,5 @@ public sealed class QueryLogWriter : IQueryLogSink, IMetricsSource, IHostedServi
         {
             Log.QueryLogFailed(_logger, exception);
         }
-    }
-
-    private static void Format(in QueryLogEntry entry, Utf8JsonWriter json)
-    {
-        json.WriteStartObject();
-        json.WriteString("time", new DateTime(entry.TimestampTicks, DateTimeKind.Utc));
-        json.WriteString("client", entry.Client.ToString());
-        json.WriteString("transport", entry.Transport == TransportKind.Udp ? "udp" : "tcp");
-        json.WriteString("qname", entry.QNameText());
-        json.WriteString("qtype", RecordTypeText.ToText(entry.QType));
-        json.WriteString("rcode", Enum.IsDefined(entry.Rcode) ? entry.Rcode.ToString().ToUpperInvariant() : $"RCODE{(ushort)entry.Rcode}");
-        json.WriteNumber("answers", entry.Answers);
-        json.WriteNumber("authority", entry.Authority);
-        json.WriteNumber("additional", entry.Additional);
-        json.WriteBoolean("tc", entry.Truncated);
-        json.WriteNumber("latencyUs", entry.LatencyMicros);
-        json.WriteString("answeredBy", entry.AnsweredBy.ToString().ToLowerInvariant());
-        json.WriteEndObject();
     }
 }

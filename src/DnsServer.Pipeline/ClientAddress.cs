@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -57,4 +58,41 @@ public readonly record struct ClientAddress(UInt128 Value, bool IsIPv4)
     }
 
     public override string ToString() => ToIPAddress().ToString();
+
+    /// <summary>
+    /// Writes the address as <see cref="ToString"/> does, in UTF-8: an IPv4 address without
+    /// allocating, an IPv6 one through <see cref="IPAddress"/> (which allocates).
+    /// </summary>
+    public bool TryFormat(Span<byte> utf8Destination, out int written)
+    {
+        if (!IsIPv4)
+        {
+            return ToIPAddress().TryFormat(utf8Destination, out written);
+        }
+
+        written = 0;
+        uint address = (uint)Value;
+        for (int shift = 24; shift >= 0; shift -= 8)
+        {
+            if (!((byte)(address >> shift)).TryFormat(utf8Destination[written..], out int octet, provider: CultureInfo.InvariantCulture))
+            {
+                written = 0;
+                return false;
+            }
+
+            written += octet;
+            if (shift > 0)
+            {
+                if ((uint)written >= (uint)utf8Destination.Length)
+                {
+                    written = 0;
+                    return false;
+                }
+
+                utf8Destination[written++] = (byte)'.';
+            }
+        }
+
+        return true;
+    }
 }

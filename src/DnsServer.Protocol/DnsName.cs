@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace DnsServer.Protocol;
 
 /// <summary>
@@ -337,10 +335,5 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
     public static bool operator >=(DnsName left, DnsName right) => left.CompareTo(right) >= 0;
 
     /// <summary>The presentation form, absolute (ending with a dot), escaped as dig prints it.</summary>
-    public override string ToString()
-    {
-        var builder = new StringBuilder(_wire.Length + 4);
-        DnsNameWire.AppendPresentation(builder, _wire);
-        return builder.ToString();
-    }
+    public override string ToString() => DnsNameWire.ToPresentation(_wire);
 }

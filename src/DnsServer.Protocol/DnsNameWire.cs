@@ -194,42 +194,109 @@ public static class DnsNameWire
         return a.Length.CompareTo(b.Length);
     }
 
-    /// <summary>Appends the escaped presentation form of an uncompressed wire name.</summary>
-    public static void AppendPresentation(StringBuilder builder, ReadOnlySpan<byte> wire)
+    /// <summary>
+    /// Room enough for any name in presentation form: 254 octets of labels and length bytes, each
+    /// label octet at most four characters (<c>\DDD</c>), each length byte one dot.
+    /// </summary>
+    public const int MaxPresentationLength = 1024;
+
+    /// <summary>
+    /// Writes an uncompressed name in presentation form (RFC 1035 §5.1) as ASCII into
+    /// <paramref name="utf8Destination"/> without allocating: <c>\.</c> and <c>\\</c> for a dot
+    /// or backslash inside a label, a backslash before <c>" ; ( ) @ $</c>, <c>\DDD</c> for octets
+    /// outside printable ASCII, and a dot after each label; the root is <c>.</c>. Returns false
+    /// when the destination is too short or the name runs past the end of <paramref name="wire"/>.
+    /// </summary>
+    public static bool TryFormat(ReadOnlySpan<byte> wire, Span<byte> utf8Destination, out int written)
     {
+        written = 0;
         if (wire.Length <= 1)
         {
-            builder.Append('.');
-            return;
+            return TryPut(utf8Destination, ref written, (byte)'.');
         }
 
         int offset = 0;
-        while (wire[offset] != 0)
+        while ((uint)offset < (uint)wire.Length && wire[offset] != 0)
         {
             int length = wire[offset];
-            foreach (byte b in wire.Slice(offset + 1, length))
+            if (offset + 1 + length > wire.Length)
             {
-                AppendEscaped(builder, b);
+                written = 0;
+                return false;
             }
 
-            builder.Append('.');
+            foreach (byte b in wire.Slice(offset + 1, length))
+            {
+                if (!TryPutEscaped(utf8Destination, ref written, b))
+                {
+                    written = 0;
+                    return false;
+                }
+            }
+
+            if (!TryPut(utf8Destination, ref written, (byte)'.'))
+            {
+                written = 0;
+                return false;
+            }
+
             offset += length + 1;
         }
+
+        return true;
     }
 
-    private static void AppendEscaped(StringBuilder builder, byte b)
+    /// <summary>The presentation form as a string.</summary>
+    public static string ToPresentation(ReadOnlySpan<byte> wire)
+    {
+        Span<byte> text = stackalloc byte[MaxPresentationLength];
+        if (!TryFormat(wire, text, out int written))
+        {
+            throw new DnsFormatException("domain name runs past its end");
+        }
+
+        return Encoding.ASCII.GetString(text[..written]);
+    }
+
+    private static bool TryPutEscaped(Span<byte> destination, ref int written, byte b)
     {
         switch (b)
         {
             case (byte)'.' or (byte)'\\' or (byte)'"' or (byte)';' or (byte)'(' or (byte)')' or (byte)'@' or (byte)'$':
-                builder.Append('\\').Append((char)b);
-                break;
+                if ((uint)(written + 2) > (uint)destination.Length)
+                {
+                    return false;
+                }
+
+                destination[written] = (byte)'\\';
+                destination[written + 1] = b;
+                written += 2;
+                return true;
             case < 0x21 or > 0x7E:
-                builder.Append('\\').Append((char)('0' + (b / 100))).Append((char)('0' + (b / 10 % 10))).Append((char)('0' + (b % 10)));
-                break;
+                if ((uint)(written + 4) > (uint)destination.Length)
+                {
+                    return false;
+                }
+
+                destination[written] = (byte)'\\';
+                destination[written + 1] = (byte)('0' + (b / 100));
+                destination[written + 2] = (byte)('0' + (b / 10 % 10));
+                destination[written + 3] = (byte)('0' + (b % 10));
+                written += 4;
+                return true;
             default:
-                builder.Append((char)b);
-                break;
+                return TryPut(destination, ref written, b);
         }
+    }
+
+    private static bool TryPut(Span<byte> destination, ref int written, byte b)
+    {
+        if ((uint)written >= (uint)destination.Length)
+        {
+            return false;
+        }
+
+        destination[written++] = b;
+        return true;
     }
 }

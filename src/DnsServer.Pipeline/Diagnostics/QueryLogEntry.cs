@@ -68,7 +68,22 @@ public struct QueryLogEntry
 
     /// <summary>The QNAME in presentation form, or empty when the query had none.</summary>
     public readonly string QNameText() =>
-        NameLength == 0 ? string.Empty : DnsName.FromWire(((ReadOnlySpan<byte>)_name)[..NameLength]).ToString();
+        NameLength == 0 ? string.Empty : DnsNameWire.ToPresentation(((ReadOnlySpan<byte>)_name)[..NameLength]);
+
+    /// <summary>
+    /// Writes the QNAME in presentation form as ASCII, nothing when the query had none, without
+    /// allocating; <see cref="DnsNameWire.MaxPresentationLength"/> bytes always suffice.
+    /// </summary>
+    public readonly bool TryFormatQName(Span<byte> utf8Destination, out int written)
+    {
+        if (NameLength == 0)
+        {
+            written = 0;
+            return true;
+        }
+
+        return DnsNameWire.TryFormat(((ReadOnlySpan<byte>)_name)[..NameLength], utf8Destination, out written);
+    }
 }
 
 /// <summary>Room for a name in wire form (RFC 1035 §2.3.4: at most 255 octets), inside the entry.</summary>
