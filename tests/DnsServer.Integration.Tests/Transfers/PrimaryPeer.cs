@@ -4,7 +4,10 @@ using DnsServer.Tests.Shared;
 
 namespace DnsServer.Integration.Tests.Transfers;
 
-/// <summary>Knot or BIND as the primary of <c>lab.test.</c>, notifying our server, as docs/scaling.md shows.</summary>
+/// <summary>
+/// Knot or BIND as the primary of <c>lab.test.</c>, notifying our server, as docs/scaling.md shows;
+/// with a key secret, transfers need TSIG key <c>xfr-key.</c> (hmac-sha256) and NOTIFY is signed with it.
+/// </summary>
 internal sealed class PrimaryPeer : PeerProcess
 {
     private PrimaryPeer(SecondaryKind kind, ChildProcess process, TempDirectory directory, IPEndPoint endpoint)
@@ -20,14 +23,17 @@ internal sealed class PrimaryPeer : PeerProcess
 
     public string ZoneFile => Folder.Combine("lab.test.zone");
 
-    public static PrimaryPeer Start(SecondaryKind kind, IPEndPoint secondary, string zoneText)
+    /// <param name="keySecret">The base64 secret of <c>xfr-key.</c> that the primary requires; null for none.</param>
+    public static PrimaryPeer Start(SecondaryKind kind, IPEndPoint secondary, string zoneText, string? keySecret = null)
     {
         var directory = new TempDirectory("xfr-primary-" + kind.ToString().ToLowerInvariant());
         var endpoint = new IPEndPoint(IPAddress.Loopback, FreePort.Pick(IPAddress.Loopback));
         File.WriteAllText(directory.Combine("lab.test.zone"), zoneText);
         directory.CreateDirectory("db");
         string config = directory.Combine("primary.conf");
-        File.WriteAllText(config, kind == SecondaryKind.Knot ? KnotConfig(directory.Path, endpoint, secondary) : BindConfig(directory.Path, endpoint, secondary));
+        File.WriteAllText(config, kind == SecondaryKind.Knot
+            ? KnotConfig(directory.Path, endpoint, secondary, keySecret)
+            : BindConfig(directory.Path, endpoint, secondary, keySecret));
         var process = kind == SecondaryKind.Knot
             ? ChildProcess.Start(Peers.Require("knotd"), ["-c", config], directory.Path)
             : ChildProcess.Start(Peers.Require("named"), ["-g", "-n", "1", "-c", config], directory.Path);
@@ -61,7 +67,7 @@ internal sealed class PrimaryPeer : PeerProcess
         }
     }
 
-    internal static string KnotConfig(string directory, IPEndPoint endpoint, IPEndPoint secondary) => $$"""
+    internal static string KnotConfig(string directory, IPEndPoint endpoint, IPEndPoint secondary, string? keySecret = null) => $$"""
         server:
           rundir: "{{directory}}"
           listen: {{endpoint.Address}}@{{endpoint.Port}}
@@ -73,13 +79,16 @@ internal sealed class PrimaryPeer : PeerProcess
         log:
           - target: stderr
             any: info
+        {{(keySecret is null ? "" : $"key:\n  - id: {TransferPeer.KeyName}\n    algorithm: hmac-sha256\n    secret: {keySecret}\n")}}
         remote:
           - id: our-secondary
             address: {{secondary.Address}}@{{secondary.Port}}
+            {{(keySecret is null ? "" : "key: " + TransferPeer.KeyName)}}
         acl:
           - id: transfer-to-secondaries
             address: 127.0.0.0/8
             action: transfer
+            {{(keySecret is null ? "" : "key: " + TransferPeer.KeyName)}}
         zone:
           - domain: "lab.test."
             file: "{{directory}}/lab.test.zone"
@@ -90,7 +99,8 @@ internal sealed class PrimaryPeer : PeerProcess
 
         """;
 
-    internal static string BindConfig(string directory, IPEndPoint endpoint, IPEndPoint secondary) => $$"""
+    internal static string BindConfig(string directory, IPEndPoint endpoint, IPEndPoint secondary, string? keySecret = null) => $$"""
+        {{(keySecret is null ? "" : $"key \"{TransferPeer.KeyName}\" {{ algorithm hmac-sha256; secret \"{keySecret}\"; }};")}}
         options {
           directory "{{directory}}";
           pid-file "{{directory}}/named.pid";
@@ -98,8 +108,8 @@ internal sealed class PrimaryPeer : PeerProcess
           listen-on-v6 { none; };
           recursion no;
           notify explicit;
-          also-notify { {{secondary.Address}} port {{secondary.Port}}; };
-          allow-transfer { 127.0.0.0/8; };
+          also-notify { {{secondary.Address}} port {{secondary.Port}}{{(keySecret is null ? "" : $" key \"{TransferPeer.KeyName}\"")}}; };
+          allow-transfer { {{(keySecret is null ? "127.0.0.0/8" : $"key \"{TransferPeer.KeyName}\"")}}; };
           ixfr-from-differences yes;
           notify-delay 0;
         };
