@@ -159,7 +159,7 @@ internal static class ExperimentFile
         catch (JsonException exception)
         {
             // The line and byte position would point into the converted JSON, not the YAML; the path names the key.
-            throw new ExperimentException($"{exception.Path}: {WithoutPosition(exception.Message)}");
+            throw new ExperimentException($"{KeyOf(exception.Path)}: {WithoutPosition(exception.Message)}");
         }
     }
 
@@ -188,6 +188,13 @@ internal static class ExperimentFile
         return extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)
             || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase)
             || !text.TrimStart().StartsWith('{');
+    }
+
+    /// <summary>A JSON path such as <c>$.Timeline[0].At</c> as the key the other messages use: <c>Timeline:0:At</c>.</summary>
+    internal static string KeyOf(string? jsonPath)
+    {
+        string key = (jsonPath ?? "$").TrimStart('$').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal);
+        return key.Length == 0 ? "(top level)" : key.TrimStart('.').Replace('.', ':');
     }
 
     private static string WithoutPosition(string message)
