@@ -2,55 +2,26 @@ namespace DnsServer.Experiments.Tests;
 
 public sealed class ExperimentYamlTests
 {
-    // The example of docs/experiments.md in both forms.
-    private const string ExampleJson = """
-        {
-          "Server": "127.0.0.1:5300",
-          "Name": "www.lab.test.",
-          "Type": "A",
-          "Clients": { "Count": 200, "Rate": 10 },
-          "Duration": "00:00:20",
-          "Warmup": "00:00:03",
-          "ConfigFile": "dnsserver.json",
-          "Backends": [
-            { "Address": "127.0.0.21:8080", "Kind": "Tcp" },
-            { "Address": "127.0.0.22:8080", "Kind": "Tcp" }
-          ],
-          "Timeline": [
-            { "At": "00:00:05", "Action": "StopBackend", "Target": "127.0.0.22:8080" },
-            { "At": "00:00:12", "Action": "StartBackend", "Target": "127.0.0.22:8080" }
-          ]
-        }
-        """;
-
+    // A YAML experiment used where the docs' own example is not the point.
     private const string ExampleYaml = """
-        # docs/experiments.md's example
-        Server: 127.0.0.1:5300
         Name: www.lab.test.
-        Type: A
         Clients: { Count: 200, Rate: 10 }
         Duration: 00:00:20
-        Warmup: 00:00:03
-        ConfigFile: dnsserver.json
-        Backends:
-          - { Address: 127.0.0.21:8080, Kind: Tcp }
-          - { Address: 127.0.0.22:8080, Kind: Tcp }
-        Timeline:
-          - { At: 00:00:05, Action: StopBackend, Target: 127.0.0.22:8080 }
-          - { At: 00:00:12, Action: StartBackend, Target: 127.0.0.22:8080 }
         """;
 
     [Fact]
     public void ParseYaml_DocsExample_SameSpecAsJson()
     {
-        var fromJson = ExperimentFile.Parse(ExampleJson);
-        var fromYaml = ExperimentFile.ParseYaml(ExampleYaml);
+        string page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "experiments.md"));
+        var fromJson = ExperimentFile.Parse(Block(page, "json"));
+        var fromYaml = ExperimentFile.ParseYaml(Block(page, "yaml"));
 
         Assert.Equal(fromJson with { Backends = [], Timeline = [] }, fromYaml with { Backends = [], Timeline = [] });
         Assert.Equal(fromJson.Backends, fromYaml.Backends);
         Assert.Equal(fromJson.Timeline, fromYaml.Timeline);
         Assert.Equal(TimeSpan.FromSeconds(20), fromYaml.Duration);
         Assert.Equal(200, fromYaml.Clients.Count);
+        Assert.Equal(2, fromYaml.Timeline.Count);
     }
 
     [Fact]
@@ -125,5 +96,25 @@ public sealed class ExperimentYamlTests
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>The first fenced block of <paramref name="language"/> on the page.</summary>
+    private static string Block(string page, string language)
+    {
+        string fence = $"```{language}\n";
+        int start = page.IndexOf(fence, StringComparison.Ordinal) + fence.Length;
+        Assert.True(start >= fence.Length, $"no {language} block in docs/experiments.md");
+        return page[start..page.IndexOf("```", start, StringComparison.Ordinal)];
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DnsServer.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("DnsServer.sln not found above " + AppContext.BaseDirectory);
     }
 }
