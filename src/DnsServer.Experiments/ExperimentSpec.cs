@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace DnsServer.Experiments;
 
-/// <summary>An experiment as its JSON file describes it (docs/experiments.md lists every key).</summary>
+/// <summary>An experiment as its JSON or YAML file describes it (docs/experiments.md lists every key).</summary>
 internal sealed record ExperimentSpec
 {
     /// <summary>The server asked: <c>ADDRESS:PORT</c>.</summary>
@@ -149,16 +149,58 @@ internal static class ExperimentFile
         return spec;
     }
 
-    public static ExperimentSpec Load(string path)
+    /// <summary>Reads a YAML experiment file: converted to JSON, then read and checked as <see cref="Parse"/> does.</summary>
+    public static ExperimentSpec ParseYaml(string yaml)
     {
         try
         {
-            return Parse(File.ReadAllText(path));
+            return Parse(ExperimentYaml.ToJson(yaml));
         }
         catch (JsonException exception)
         {
+            // The line and byte position would point into the converted JSON, not the YAML; the path names the key.
+            throw new ExperimentException($"{KeyOf(exception.Path)}: {WithoutPosition(exception.Message)}");
+        }
+    }
+
+    public static ExperimentSpec Load(string path)
+    {
+        string text = File.ReadAllText(path);
+        try
+        {
+            return IsYaml(path, text) ? ParseYaml(text) : Parse(text);
+        }
+        catch (Exception exception) when (exception is JsonException or ExperimentException)
+        {
             throw new ExperimentException($"{path}: {exception.Message}");
         }
+    }
+
+    /// <summary><c>.yaml</c> and <c>.yml</c> are YAML, <c>.json</c> is JSON; any other file is YAML unless it starts with <c>{</c>.</summary>
+    public static bool IsYaml(string path, string text)
+    {
+        string extension = Path.GetExtension(path);
+        if (extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)
+            || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase)
+            || !text.TrimStart().StartsWith('{');
+    }
+
+    /// <summary>A JSON path such as <c>$.Timeline[0].At</c> as the key the other messages use: <c>Timeline:0:At</c>.</summary>
+    internal static string KeyOf(string? jsonPath)
+    {
+        string key = (jsonPath ?? "$").TrimStart('$').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal);
+        return key.Length == 0 ? "(top level)" : key.TrimStart('.').Replace('.', ':');
+    }
+
+    private static string WithoutPosition(string message)
+    {
+        int position = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return position >= 0 ? message[..position] : message;
     }
 
     private static void Validate(ExperimentSpec spec)

@@ -13,7 +13,7 @@ internal static class ExperimentCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "the experiment file (JSON)" };
+        var file = new Argument<string>("FILE") { Description = "the experiment file (JSON, or YAML: .yaml/.yml or not starting with {)" };
         var output = new Option<string>("--out") { Description = "the folder for answers.csv, shares.csv, summary.json and report.html (default DATA/experiments/NAME-TIME, where the web console lists it)" };
         var data = new Option<string>("--data") { Description = "the server's data folder, where its control socket is (default ./data)" };
         var command = new Command("experiment", "Run an experiment: simulated clients with TTL caches, backends failing on a timeline, a report of how fast clients moved") { file, output, data };
