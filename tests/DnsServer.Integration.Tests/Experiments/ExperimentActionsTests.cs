@@ -11,6 +11,7 @@ namespace DnsServer.Integration.Tests.Experiments;
 /// weight through its HTTP API (with the key from its data folder); the answers the simulated
 /// clients used follow each.
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed partial class ExperimentActionsTests
 {
     private const string Config = """

@@ -12,6 +12,7 @@ namespace DnsServer.Integration.Tests.Experiments;
 /// <c>dnsserver experiment</c> against our server: 200 clients with TTL caches, a pool with a
 /// 2 s TTL and TCP checks (1 s, 0.5 s, fall 2), the backends run by the tool; one stops at 5 s.
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed class ExperimentEndToEndTests(ITestOutputHelper output)
 {
     private const long StopAtMs = 5000;

@@ -8,6 +8,7 @@ namespace DnsServer.Integration.Tests.LoadBalancing;
 /// An AAAA pool whose members are checked at another address and port than the one answered
 /// (<c>CheckAddress</c>, <c>CheckPort</c>), with the TTL following health (<c>TtlDegraded</c>).
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed class AaaaPoolTests
 {
     private const ushort TypeAaaa = 28;

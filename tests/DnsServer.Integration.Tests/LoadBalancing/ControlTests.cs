@@ -7,6 +7,7 @@ namespace DnsServer.Integration.Tests.LoadBalancing;
 /// The configuration file's reloads, fault injection and the watching commands (<c>pools</c>,
 /// <c>events</c>, <c>explain</c>) against a running server.
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed class ControlTests
 {
     private static string Config(string members, string extraPool = "") => $$"""

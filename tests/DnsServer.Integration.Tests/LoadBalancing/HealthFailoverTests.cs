@@ -9,6 +9,7 @@ namespace DnsServer.Integration.Tests.LoadBalancing;
 /// checks; stopping one takes it out of the answers within Interval × Fall + Timeout + 1 s, and
 /// starting it again brings it back after Rise checks.
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed class HealthFailoverTests
 {
     private static readonly IPAddress First = IPAddress.Parse("127.0.0.21");
