@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs the peer programs the tests compare against (NSD, Knot,
-# BIND, Unbound, dig, kdig, dnsperf, ldns, dnspython, and Chromium for the web console's browser tests) when they are missing and this user may.
+# BIND, Unbound, dig, kdig, dnsperf, ldns, dnspython, Knot's geoip module, the MaxMind DB writer, and
+# Chromium for the web console's browser tests) when they are missing and this user may.
 # The last line is "N passed, M failed" (", K skipped" when any).
 set -uo pipefail
 cd "$(dirname "$0")"
