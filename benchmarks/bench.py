@@ -235,6 +235,10 @@ def dig(server, qname, qtype, tcp=False):
     for line in out.splitlines():
         if line.startswith((";; Query time", ";; SERVER", ";; WHEN", "; <<>>", ";; global", "; (")):
             continue
+        # RA is left out of the comparison: ours offers recursion to loopback clients by default,
+        # NSD and Knot have none to offer; the answers are otherwise byte for byte the same.
+        if line.startswith(";; flags:"):
+            line = line.replace(" ra;", ";").replace(" ra ", " ")
         keep.append(re.sub(r"id: \d+", "id: X", line))
     return "\n".join(keep).strip()
 
