@@ -4,7 +4,7 @@ namespace DnsServer.LoadBalancing;
 
 /// <summary>
 /// Log messages of load balancing; event IDs 6000–6099. Configuration and answers use 6000–6049
-/// (next free: 6004), health checks and faults 6050–6099 in Log.Health.cs (next free: 6050).
+/// (next free: 6004), health checks and faults 6050–6099 in Log.Health.cs.
 /// </summary>
 internal static partial class Log
 {

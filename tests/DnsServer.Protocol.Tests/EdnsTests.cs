@@ -117,6 +117,28 @@ public sealed class EdnsTests
         Assert.Equal(3, subnet.AddressLength);
     }
 
+    [Theory]
+    [InlineData("10.1.2.3/24", "10.1.2.0/24/0")]
+    [InlineData("2001:db8:1:ff00::/56", "2001:db8:1:ff00::/56/0")]
+    [InlineData("0.0.0.0/0", "0.0.0.0/0/0")]
+    public void ClientSubnet_TryParse_AddressSlashPrefix_CutToPrefix(string text, string expected)
+    {
+        Assert.True(ClientSubnet.TryParse(text, out var subnet));
+        Assert.Equal(expected, subnet.ToString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("10.1.2.3")]
+    [InlineData("10.1.2.3/33")]
+    [InlineData("2001:db8::/129")]
+    [InlineData("nonsense/24")]
+    [InlineData("10.1.2.3/-1")]
+    public void ClientSubnet_TryParse_NotASubnet_False(string? text)
+    {
+        Assert.False(ClientSubnet.TryParse(text, out _));
+    }
+
     [Fact]
     public void Read_QueryWithClientSubnet_ReportsOffsets()
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using DnsServer.Api.Balancing;
 using DnsServer.Api.Http;
@@ -53,11 +52,9 @@ internal static class HealthEndpoints
         ClientSubnet? subnet = null;
         if (ecs is not null)
         {
-            var parts = ecs.Split('/');
-            if (parts.Length == 2 && IPAddress.TryParse(parts[0], out var network) && byte.TryParse(parts[1], CultureInfo.InvariantCulture, out byte prefix)
-                && prefix <= (network.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
+            if (ClientSubnet.TryParse(ecs, out var parsed))
             {
-                subnet = ClientSubnet.Create(network, prefix);
+                subnet = parsed;
             }
             else
             {

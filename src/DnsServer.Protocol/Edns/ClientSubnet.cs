@@ -37,6 +37,26 @@ public readonly record struct ClientSubnet(ushort Family, byte SourcePrefixLengt
         return new ClientSubnet(v4 ? FamilyIPv4 : FamilyIPv6, sourcePrefixLength, scopePrefixLength, value);
     }
 
+    /// <summary>
+    /// Reads a subnet written <c>ADDRESS/PREFIX</c> (<c>10.1.0.0/24</c>, <c>2001:db8::/56</c>), as
+    /// tools take it from their users; false when it is not one or the prefix is longer than the address.
+    /// </summary>
+    public static bool TryParse(string? text, out ClientSubnet subnet)
+    {
+        subnet = default;
+        int slash = text?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        if (slash < 0
+            || !IPAddress.TryParse(text.AsSpan(0, slash), out var address)
+            || !byte.TryParse(text.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out byte prefix)
+            || prefix > (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
+        {
+            return false;
+        }
+
+        subnet = Create(address, prefix);
+        return true;
+    }
+
     private static UInt128 Mask(int prefixLength) =>
         prefixLength == 0 ? UInt128.Zero : UInt128.MaxValue << (128 - prefixLength);
 

@@ -113,13 +113,12 @@ internal sealed class LoadBalancingControl(LoadBalancer balancer, HealthMonitor 
         ClientSubnet? subnet = null;
         if (subnetText is not null)
         {
-            var parts = subnetText.Split('/');
-            if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var network) || !byte.TryParse(parts[1], CultureInfo.InvariantCulture, out byte prefix))
+            if (!ClientSubnet.TryParse(subnetText, out var parsed))
             {
                 return $"error: '{subnetText}' is not a subnet (e.g. 10.1.0.0/24)\n";
             }
 
-            subnet = ClientSubnet.Create(network, prefix);
+            subnet = parsed;
         }
 
         DnsName name;
