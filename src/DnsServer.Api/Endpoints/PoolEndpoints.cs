@@ -19,7 +19,11 @@ internal static class PoolEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var pools = app.MapGroup("/api/pools").WithTags("Load balancing");
-        pools.MapGet("/", (BalancingServices lb) => Results.Ok(lb.Configuration.Effective.Pools.Keys.Order(StringComparer.Ordinal).Select(p => Info(lb, p)).ToList()))
+        pools.MapGet("/", (BalancingServices lb) =>
+            {
+                var now = PoolsNow.Read(lb);
+                return Results.Ok(now.Options.Pools.Keys.Order(StringComparer.Ordinal).Select(p => Info(lb, now, p)).ToList());
+            })
             .WithName("ListPools").Produces<List<PoolInfo>>();
         pools.MapGet("/{pool}", (string pool, BalancingServices lb) => Results.Ok(Info(lb, Known(lb, pool))))
             .WithName("GetPool").Produces<PoolInfo>().ProducesProblem(404);
@@ -48,11 +52,14 @@ internal static class PoolEndpoints
             .WithName("DeletePoolRecord").Produces(204).ProducesProblem(404).ProducesProblem(409).ProducesValidationProblem(422);
     }
 
-    private static PoolInfo Info(BalancingServices lb, string name)
+    private static PoolInfo Info(BalancingServices lb, string name) => Info(lb, PoolsNow.Read(lb), name);
+
+    /// <summary>One pool as the API shows it, from a reading of every pool taken once per request.</summary>
+    private static PoolInfo Info(BalancingServices lb, PoolsNow now, string name)
     {
-        var options = lb.Configuration.Effective.Pools[name];
-        var statistics = lb.Balancer.Statistics().FirstOrDefault(s => s.Pool == name);
-        var health = lb.Monitor.Status().Where(s => s.Pool == name).ToDictionary(s => s.Address.ToString(), StringComparer.Ordinal);
+        var options = now.Options.Pools[name];
+        var statistics = now.Statistics.FirstOrDefault(s => s.Pool == name);
+        var health = now.Health.Where(s => s.Pool == name).ToDictionary(s => s.Address.ToString(), StringComparer.Ordinal);
         var members = options.Members.Select(member =>
         {
             var stats = statistics?.Members.FirstOrDefault(m => m.Address == member.Address);
@@ -173,4 +180,14 @@ internal static class PoolEndpoints
         ThrowIfRefused(lb.Configuration.Change(o => o.Records.RemoveAll(r => LoadBalancingConfiguration.SameRecord(r, target))));
         return Results.NoContent();
     }
+}
+
+/// <summary>The configuration, answer counters and health of every pool, read once for one request.</summary>
+internal sealed record PoolsNow(
+    LoadBalancingOptions Options,
+    IReadOnlyList<DnsServer.LoadBalancing.Selection.PoolStatistics> Statistics,
+    IReadOnlyList<MemberStatus> Health)
+{
+    public static PoolsNow Read(BalancingServices lb) =>
+        new(lb.Configuration.Effective, lb.Balancer.Statistics(), lb.Monitor.Status());
 }

@@ -33,6 +33,7 @@ public sealed class LoadBalancingConfiguration
     private readonly Lock _lock = new();
     private LoadBalancingOptions _file = new();
     private PolicyOverrides _overrides;
+    private LoadBalancingOptions _effective = new();
 
     public LoadBalancingConfiguration(LoadBalancer balancer, IPolicyStore? store)
     {
@@ -41,17 +42,11 @@ public sealed class LoadBalancingConfiguration
         _overrides = store?.Load() is { } json ? Deserialize(json) : new PolicyOverrides();
     }
 
-    /// <summary>The file's section and the API's changes, as the server runs them.</summary>
-    public LoadBalancingOptions Effective
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return Merge(_file, _overrides);
-            }
-        }
-    }
+    /// <summary>
+    /// The file's section and the API's changes, as the server runs them: merged once per applied
+    /// change and shared, so callers read it and copy what they want to change (<see cref="Copy"/>).
+    /// </summary>
+    public LoadBalancingOptions Effective => Volatile.Read(ref _effective);
 
     /// <summary>A copy of the changes made through the API.</summary>
     public PolicyOverrides Overrides
@@ -70,10 +65,12 @@ public sealed class LoadBalancingConfiguration
     {
         lock (_lock)
         {
-            var errors = _balancer.Apply(Merge(file, _overrides));
+            var merged = Merge(file, _overrides);
+            var errors = _balancer.Apply(merged);
             if (errors.Count == 0)
             {
                 _file = file;
+                Volatile.Write(ref _effective, merged);
             }
 
             return errors;
@@ -99,6 +96,7 @@ public sealed class LoadBalancingConfiguration
 
             _store?.Save(JsonSerializer.Serialize(changed, Json));
             _overrides = changed;
+            Volatile.Write(ref _effective, candidate);
             return _balancer.Apply(candidate);
         }
     }
