@@ -95,18 +95,51 @@ public static class ResponseWriter
 
     private static ushort WriteRRset(ref DnsMessageWriter writer, in ResponseRRset rrset)
     {
+        // A null owner is the QNAME, which always sits at offset 12, right after the header.
+        bool atQName = rrset.AtQName || rrset.Owner is null;
+        if (rrset.RDataWire is { } wire)
+        {
+            return WriteImage(ref writer, rrset, atQName, wire);
+        }
+
         var records = rrset.Records.Span;
         for (int i = 0; i < records.Length; i++)
         {
-            // A null owner is the QNAME, which always sits at offset 12, right after the header.
-            int lengthPosition = rrset.Owner is null
+            int lengthPosition = atQName
                 ? BeginAtQName(ref writer, rrset)
-                : writer.BeginRecord(rrset.Owner.Wire, rrset.Type, rrset.Class, rrset.Ttl);
+                : writer.BeginRecord(rrset.Owner!.Wire, rrset.Type, rrset.Class, rrset.Ttl);
             records[i].WriteTo(ref writer);
             writer.EndRecord(lengthPosition);
         }
 
         return (ushort)records.Length;
+    }
+
+    /// <summary>Writes records whose RDLENGTH and RDATA come ready-made, one after another in <paramref name="wire"/>.</summary>
+    private static ushort WriteImage(ref DnsMessageWriter writer, in ResponseRRset rrset, bool atQName, ReadOnlySpan<byte> wire)
+    {
+        ushort count = 0;
+        while (!wire.IsEmpty)
+        {
+            if (atQName)
+            {
+                writer.WriteBytes(QNamePointer);
+            }
+            else
+            {
+                writer.WriteName(rrset.Owner!.Wire);
+            }
+
+            writer.WriteUInt16((ushort)rrset.Type);
+            writer.WriteUInt16((ushort)rrset.Class);
+            writer.WriteUInt32(rrset.Ttl);
+            int length = 2 + ((wire[0] << 8) | wire[1]);
+            writer.WriteBytes(wire[..length]);
+            wire = wire[length..];
+            count++;
+        }
+
+        return count;
     }
 
     private static ReadOnlySpan<byte> QNamePointer => [0xC0, DnsHeader.Size];

@@ -115,4 +115,75 @@ public sealed class ResponseWriterTests
 
         Assert.Equal(2, response.Answers.Count);
     }
+
+    public static TheoryData<RecordType> ImageTypes => new() { RecordType.A, RecordType.AAAA, RecordType.TXT };
+
+    private static RRset ImageSet(RecordType type, string owner, int count) => new(
+        DnsName.Parse(owner),
+        type,
+        RecordClass.IN,
+        300,
+        [.. Enumerable.Range(1, count).Select(i => type switch
+        {
+            RecordType.A => (RData)new ARData((uint)(0x0A000000 + i)),
+            RecordType.AAAA => new AaaaRData(System.Net.IPAddress.Parse($"2001:db8::{i:x}")),
+            _ => new TxtRData($"text {i}", new string('x', i)),
+        })]);
+
+    private static byte[] Written(string qname, ResponseRRset rrset)
+    {
+        var context = PipelineHarness.Run(PipelineHarness.Query(qname, rrset.Type), new FixedAnswerStage(c =>
+        {
+            c.Response.SetRcode(ResponseCode.NoError);
+            c.Response.Answer.Add(rrset);
+        }));
+        return context.ResponseBytes[..context.ResponseLength].ToArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(ImageTypes))]
+    public void WireImage_SameBytesAsEncodingEachRecord(RecordType type)
+    {
+        var set = ImageSet(type, "www.Example.test.", 5);
+        Assert.NotNull(set.RDataWire);
+
+        var fromRecords = Written("WWW.example.TEST.", new ResponseRRset(set.Name, set.Type, set.Class, 60, set.RecordsMemory));
+        var fromImage = Written("WWW.example.TEST.", ResponseRRset.From(set, 60));
+        var atQName = Written("WWW.example.TEST.", ResponseRRset.From(set, 60) with { AtQName = true });
+
+        Assert.Equal(fromRecords, fromImage);
+        Assert.Equal(fromRecords, atQName);
+    }
+
+    [Fact]
+    public void WireImage_OwnerOtherThanQName_WrittenWithItsName()
+    {
+        var set = ImageSet(RecordType.A, "target.example.test.", 2);
+
+        var fromRecords = Written("alias.example.test.", new ResponseRRset(set.Name, set.Type, set.Class, set.Ttl, set.RecordsMemory));
+        var fromImage = Written("alias.example.test.", ResponseRRset.From(set));
+
+        Assert.Equal(fromRecords, fromImage);
+        Assert.Equal(2, PipelineHarness.Response(PipelineHarness.Run(PipelineHarness.Query("alias.example.test.", RecordType.A), new FixedAnswerStage(c => c.Response.Answer.Add(ResponseRRset.From(set))))).Answers.Count);
+    }
+
+    [Fact]
+    public void WireImage_RecordsReplacedByAShapingStage_NotUsed()
+    {
+        var set = ImageSet(RecordType.A, "www.example.test.", 3);
+        var shaped = ResponseRRset.From(set) with { Records = set.RecordsMemory[1..] };
+
+        var response = PipelineHarness.Response(PipelineHarness.Run(PipelineHarness.Query("www.example.test.", RecordType.A), new FixedAnswerStage(c => c.Response.Answer.Add(shaped))));
+
+        Assert.Null(shaped.RDataWire);
+        Assert.Equal(["10.0.0.2", "10.0.0.3"], response.Answers.Select(a => ((ARData)a.Data).Address.ToString()));
+    }
+
+    [Fact]
+    public void WireImage_TypesWithNames_HaveNone()
+    {
+        var mx = new RRset(DnsName.Parse("example.test."), RecordType.MX, RecordClass.IN, 300, [new MxRData(10, DnsName.Parse("mail.example.test."))]);
+
+        Assert.Null(mx.RDataWire);
+    }
 }

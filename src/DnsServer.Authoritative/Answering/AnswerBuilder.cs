@@ -140,10 +140,11 @@ internal static class AnswerBuilder
     {
         if (!wildcardOwner)
         {
-            return ResponseRRset.From(set);
+            // No owner means the first link, whose node is the QNAME itself.
+            return new ResponseRRset(set.Name, set.Type, set.Class, set.Ttl, set.RecordsMemory, set, AtQName: owner is null);
         }
 
-        return new ResponseRRset(owner, set.Type, set.Class, set.Ttl, set.RecordsMemory);
+        return new ResponseRRset(owner, set.Type, set.Class, set.Ttl, set.RecordsMemory, set);
     }
 }
 

@@ -4,24 +4,22 @@ using DnsServer.Protocol.Records;
 namespace DnsServer.Authoritative.Zones;
 
 /// <summary>
-/// An immutable snapshot of one zone: its dictionary is never written after the build. Readers
+/// An immutable snapshot of one zone: its name table is never written after the build. Readers
 /// never lock: a change builds a new snapshot and the catalog swaps it in (as Knot's
 /// <c>zone_switch_contents</c>).
 /// </summary>
 internal sealed class Zone
 {
-    private readonly Dictionary<byte[], ZoneNode> _nodes;
-    private readonly Dictionary<byte[], ZoneNode>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    private readonly NodeTable _table;
 
     public Zone(DnsName origin, Dictionary<byte[], ZoneNode> nodes, RRset soa, int recordCount, string source)
     {
         Source = source;
         Origin = origin;
-        _nodes = nodes;
-        _lookup = nodes.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _table = new NodeTable(nodes);
         Soa = soa;
         RecordCount = recordCount;
-        Apex = _lookup[origin.ToLowerWire()];
+        Apex = _table.Find(origin.ToLowerWire()) ?? throw new ArgumentException($"zone {origin} has no apex node", nameof(nodes));
         var soaData = (SoaRData)soa.Records[0];
         Serial = soaData.Serial;
 
@@ -42,12 +40,12 @@ internal sealed class Zone
     /// <summary>Where the zone came from, for logs and the API: a file path, or the API.</summary>
     public string Source { get; }
 
-    public int NameCount => _nodes.Count;
+    public int NameCount => _table.Count;
 
     /// <summary>The SOA as it goes into the authority section of NXDOMAIN and NODATA answers.</summary>
     public Pipeline.ResponseRRset NegativeSoa { get; }
 
-    public IEnumerable<ZoneNode> Nodes => _nodes.Values;
+    public IEnumerable<ZoneNode> Nodes => _table.Nodes;
 
     private Pipeline.ResponseRRset ResponseSoa(uint ttl) => Pipeline.ResponseRRset.From(Soa, ttl);
 
@@ -57,7 +55,7 @@ internal sealed class Zone
     /// </summary>
     public ZoneNode? Find(ReadOnlySpan<byte> lowerName, out ZoneNode closestEncloser)
     {
-        if (_lookup.TryGetValue(lowerName, out var node))
+        if (_table.Find(lowerName) is { } node)
         {
             closestEncloser = node;
             return node;
@@ -68,7 +66,7 @@ internal sealed class Zone
         while (offset < stop)
         {
             offset += lowerName[offset] + 1;
-            if (_lookup.TryGetValue(lowerName[offset..], out var encloser))
+            if (_table.Find(lowerName[offset..]) is { } encloser)
             {
                 closestEncloser = encloser;
                 return null;
@@ -79,6 +77,5 @@ internal sealed class Zone
         return null;
     }
 
-    public ZoneNode? FindExact(ReadOnlySpan<byte> lowerName) =>
-        _lookup.TryGetValue(lowerName, out var node) ? node : null;
+    public ZoneNode? FindExact(ReadOnlySpan<byte> lowerName) => _table.Find(lowerName);
 }

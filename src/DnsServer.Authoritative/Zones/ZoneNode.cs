@@ -10,12 +10,25 @@ namespace DnsServer.Authoritative.Zones;
 /// </summary>
 internal sealed class ZoneNode
 {
+    /// <summary>How many set types <see cref="_firstTypes"/> holds.</summary>
+    private const int PackedTypes = 4;
+
     private readonly RRset[] _sets;
+
+    /// <summary>
+    /// The types of the first four sets, 16 bits each: finding a type, or that it is absent (NODATA),
+    /// reads this field instead of each RRset, which in a large zone is a cache miss apiece.
+    /// </summary>
+    private readonly ulong _firstTypes;
 
     public ZoneNode(DnsName name, RRset[] sets)
     {
         Name = name;
         _sets = sets;
+        for (int i = 0; i < Math.Min(sets.Length, PackedTypes); i++)
+        {
+            _firstTypes |= (ulong)(ushort)sets[i].Type << (16 * i);
+        }
     }
 
     public DnsName Name { get; }
@@ -41,11 +54,22 @@ internal sealed class ZoneNode
 
     public RRset? Find(RecordType type)
     {
-        foreach (var set in _sets)
+        var sets = _sets;
+        ulong packed = _firstTypes;
+        int packedCount = Math.Min(sets.Length, PackedTypes);
+        for (int i = 0; i < packedCount; i++, packed >>= 16)
         {
-            if (set.Type == type)
+            if ((ushort)packed == (ushort)type)
             {
-                return set;
+                return sets[i];
+            }
+        }
+
+        for (int i = PackedTypes; i < sets.Length; i++)
+        {
+            if (sets[i].Type == type)
+            {
+                return sets[i];
             }
         }
 
