@@ -16,7 +16,7 @@ internal sealed class Zone
     {
         Source = source;
         Origin = origin;
-        _table = new NodeTable(nodes);
+        _table = new NodeTable(nodes.Values);
         Soa = soa;
         RecordCount = recordCount;
         Apex = _table.Find(origin.ToLowerWire()) ?? throw new ArgumentException($"zone {origin} has no apex node", nameof(nodes));
@@ -76,6 +76,12 @@ internal sealed class Zone
         closestEncloser = Apex;
         return null;
     }
+
+    /// <inheritdoc cref="NodeTable.PrefetchSlot"/>
+    public int PrefetchSlot(ReadOnlySpan<byte> lowerName) => _table.PrefetchSlot(lowerName);
+
+    /// <inheritdoc cref="NodeTable.PrefetchNode"/>
+    public void PrefetchNode(int hash) => _table.PrefetchNode(hash);
 
     public ZoneNode? FindExact(ReadOnlySpan<byte> lowerName) => _table.Find(lowerName);
 }

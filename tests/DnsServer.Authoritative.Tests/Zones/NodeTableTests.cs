@@ -5,11 +5,7 @@ namespace DnsServer.Authoritative.Tests.Zones;
 
 public sealed class NodeTableTests
 {
-    private static KeyValuePair<byte[], ZoneNode> Entry(string name)
-    {
-        var dnsName = DnsName.Parse(name);
-        return new(dnsName.ToLowerWire(), new ZoneNode(dnsName, []));
-    }
+    private static ZoneNode Entry(string name) => new(DnsName.Parse(name), []);
 
     private static NodeTable Table(int count) =>
         new([.. Enumerable.Range(0, count).Select(i => Entry($"host{i}.bench.test."))]);
@@ -40,13 +36,27 @@ public sealed class NodeTableTests
     }
 
     [Fact]
-    public void Find_NameThatIsAPrefixOfAStoredKey_ReturnsNull()
+    public void Find_NameThatStartsAStoredName_ReturnsNull()
     {
-        // "a." is not "a.b.": the stored key starts with the bytes of "a" but not its root label.
         var table = new NodeTable([Entry("a.b."), Entry("c.")]);
 
         Assert.Null(table.Find(DnsName.Parse("a.").ToLowerWire()));
         Assert.NotNull(table.Find(DnsName.Parse("a.b.").ToLowerWire()));
+    }
+
+    [Fact]
+    public void Find_NamesLongerThanANodeHoldsInside_Found()
+    {
+        var names = new[] { "a.", "ab.cd.", new string('x', 30) + ".", new string('y', 31) + ".", new string('z', 63) + "." + new string('w', 63) + "." };
+        var table = new NodeTable([.. names.Select(Entry)]);
+
+        foreach (var name in names)
+        {
+            var upper = DnsName.Parse(name.ToUpperInvariant());
+            Assert.Equal(DnsName.Parse(name), table.Find(upper.ToLowerWire())?.Name);
+        }
+
+        Assert.Null(table.Find(DnsName.Parse(new string('z', 63) + ".").ToLowerWire()));
     }
 
     [Fact]
