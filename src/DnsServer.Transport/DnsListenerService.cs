@@ -18,12 +18,12 @@ public sealed class DnsListenerService : IHostedService, IDisposable
     private readonly List<UdpListener> _udp = [];
     private readonly List<TcpListener> _tcp = [];
 
-    public DnsListenerService(DnsListenerOptions options, QueryDelegate pipeline, ILogger<DnsListenerService> logger, IBatchPrefetcher? prefetcher = null)
+    public DnsListenerService(DnsListenerOptions options, QueryDelegate pipeline, ILogger<DnsListenerService> logger)
     {
         options.Validate();
         _options = options;
         _logger = logger;
-        _executor = new QueryExecutor(pipeline, logger, prefetcher);
+        _executor = new QueryExecutor(pipeline, logger);
     }
 
     /// <summary>The UDP endpoints bound, in the order configured.</summary>

@@ -1,4 +1,3 @@
-using DnsServer.Pipeline;
 using System.Net.Sockets;
 using DnsServer.Protocol;
 
@@ -146,47 +145,5 @@ public sealed class UdpListenerTests
         }));
 
         Assert.Equal(SocketError.AddressAlreadyInUse, exception.SocketErrorCode);
-    }
-
-    [Fact]
-    public async Task BatchedLoop_PrefetcherSeesEachQueryBeforeItIsAnswered()
-    {
-        var prefetcher = new RecordingPrefetcher();
-        await using var listener = new ListenerFixture(options => options.UdpBatching = true, prefetcher);
-        using var client = new UdpClient();
-        client.Connect(listener.Endpoint);
-
-        for (ushort id = 1; id <= 20; id++)
-        {
-            await client.SendAsync(ListenerFixture.Query(id));
-            var result = await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
-            Assert.Equal(id, DnsMessage.Parse(result.Buffer).Id);
-            Assert.Contains(id, prefetcher.Seen);
-        }
-
-        Assert.All(prefetcher.Batches, size => Assert.InRange(size, 1, 32));
-    }
-
-    /// <summary>Notes the ID of every request it is shown, and each batch's size.</summary>
-    private sealed class RecordingPrefetcher : IBatchPrefetcher
-    {
-        private readonly Lock _lock = new();
-
-        public List<ushort> Seen { get; } = [];
-
-        public List<int> Batches { get; } = [];
-
-        public void Prefetch(ReadOnlySpan<QueryContext> batch)
-        {
-            lock (_lock)
-            {
-                Batches.Add(batch.Length);
-                foreach (var context in batch)
-                {
-                    var request = context.Request.Span;
-                    Seen.Add((ushort)((request[0] << 8) | request[1]));
-                }
-            }
-        }
     }
 }

@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace DnsServer.Authoritative.Zones;
 
@@ -17,7 +15,7 @@ namespace DnsServer.Authoritative.Zones;
 /// next to its RRsets, built just before it, so a hit costs the slot and then the node's few
 /// neighbouring cache lines. Linear probing keeps collisions on the slot's own cache line.
 /// </remarks>
-internal sealed unsafe class NodeTable
+internal sealed class NodeTable
 {
     private const ulong Multiplier = 0x9E3779B97F4A7C15;
 
@@ -71,38 +69,6 @@ internal sealed unsafe class NodeTable
         }
     }
 
-    /// <summary>Starts fetching the slot a lookup of this name reads first; returns the hash for <see cref="PrefetchNode"/>.</summary>
-    public int PrefetchSlot(ReadOnlySpan<byte> lowerName)
-    {
-        int hash = Hash(lowerName);
-        if (Sse.IsSupported)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[hash & _mask]));
-        }
-
-        return hash;
-    }
-
-    /// <summary>
-    /// Starts fetching the node the hash's slot leads to, and the lines around it where its name
-    /// and RRsets were allocated. Reads only the first slot: a name that probed further is not
-    /// worth a second wait here.
-    /// </summary>
-    public void PrefetchNode(int hash)
-    {
-        ref readonly var slot = ref _slots[hash & _mask];
-        if (!Sse.IsSupported || slot.Hash != hash || slot.Node is not { } node)
-        {
-            return;
-        }
-
-        // A prefetch is only a hint: an address the collector has since moved costs nothing.
-        byte* address = (byte*)Unsafe.AsPointer(ref Unsafe.As<RawObject>(node).FirstField);
-        Sse.Prefetch0(address);
-        Sse.Prefetch0(address + CacheLine);
-        Sse.Prefetch0(address - CacheLine);
-    }
-
     /// <summary>
     /// A multiplicative hash over eight bytes at a time: names are already lowered, so unlike
     /// <see cref="Protocol.DnsNameWire.GetHashCodeIgnoreCase"/> it folds no case.
@@ -126,15 +92,5 @@ internal sealed unsafe class NodeTable
         return (int)(hash ^ (hash >> 32));
     }
 
-    private const int CacheLine = 64;
-
     private readonly record struct Slot(int Hash, ZoneNode? Node);
-
-    /// <summary>Any object seen as its first field, to take the address of its data.</summary>
-    private sealed class RawObject
-    {
-#pragma warning disable CS0649 // Never written: objects are only seen through it, never made as it.
-        public byte FirstField;
-#pragma warning restore CS0649
-    }
 }
