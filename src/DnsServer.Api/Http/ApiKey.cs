@@ -41,7 +41,7 @@ internal sealed class ApiKey
             }
         }
 
-        var value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var value = Convert.ToBase64String(NewSecret()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
@@ -60,6 +60,13 @@ internal sealed class ApiKey
         }
 
         return new ApiKey(value, path, created: true);
+    }
+
+    private static byte[] NewSecret()
+    {
+        var secret = new byte[32];
+        Protocol.SecureRandom.Fill(secret);
+        return secret;
     }
 
     /// <summary>Compares in constant time, so the time taken tells nothing of the key.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Reflection;
-using System.Security.Cryptography;
 
 namespace DnsServer.Api.WebConsole;
 
@@ -46,11 +45,26 @@ internal sealed class ConsoleAssets
             var content = buffer.ToArray();
             var path = name[Prefix.Length..].Replace('\\', '/');
             var type = MediaTypes.GetValueOrDefault(System.IO.Path.GetExtension(path), "application/octet-stream");
-            var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(content).AsSpan(0, 12))}\"";
+            var etag = $"\"{ContentHash(content):x16}\"";
             assets[path] = new ConsoleAsset(path, content, type, etag);
         }
 
         return new ConsoleAssets(assets.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// FNV-1a over the bytes: the same content gives the same ETag across restarts, which is all an
+    /// ETag needs. A cryptographic hash here would load OpenSSL at start-up for nothing (~3 MB).
+    /// </summary>
+    private static ulong ContentHash(ReadOnlySpan<byte> content)
+    {
+        ulong hash = 14695981039346656037;
+        foreach (byte b in content)
+        {
+            hash = (hash ^ b) * 1099511628211;
+        }
+
+        return hash;
     }
 
     /// <summary>The asset at a path relative to the console's root (<c>index.html</c>, <c>js/app.js</c>), or null.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using DnsServer.Protocol;
 using DnsServer.Protocol.Records;
 using DnsServer.Protocol.Tsig;
@@ -24,7 +23,7 @@ internal sealed class NotifySender(TransferOptions options, TimeProvider time, I
         var reply = new byte[TransferWriter.MaxMessage];
         for (int attempt = 1; attempt <= options.NotifyAttempts; attempt++)
         {
-            ushort id = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
+            ushort id = (ushort)SecureRandom.GetInt32(ushort.MaxValue + 1);
             var message = Build(zone, soa, id, key);
             try
             {

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using DnsServer.Protocol;
 using DnsServer.Protocol.Records;
 using DnsServer.Protocol.Tsig;
@@ -119,7 +118,7 @@ internal sealed class XfrClient(TsigKey? key, TimeProvider time, TimeSpan timeou
 
     private (byte[] Request, ushort Id, byte[]? Mac) BuildQuery(DnsName zone, RecordType type, ResourceRecord? current)
     {
-        ushort id = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1);
+        ushort id = (ushort)SecureRandom.GetInt32(ushort.MaxValue + 1);
         var message = new DnsMessage
         {
             Id = id,

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Text;
 using DnsServer.LoadBalancing.Configuration;
 using DnsServer.LoadBalancing.Model;
@@ -170,7 +169,7 @@ internal sealed class HealthProbe(TimeProvider time) : IHealthProbe, IDisposable
 
     private static async Task<string?> QueryAsync(IPEndPoint endpoint, HealthCheckSettings settings, CancellationToken cancellationToken)
     {
-        ushort id = (ushort)RandomNumberGenerator.GetInt32(0, 0x10000);
+        ushort id = (ushort)SecureRandom.GetInt32(0, 0x10000);
         var query = BuildQuery(id, settings.QueryName, settings.QueryType);
         using var socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);

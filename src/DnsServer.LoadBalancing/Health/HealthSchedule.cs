@@ -20,7 +20,7 @@ internal static class HealthSchedule
     {
         if (seed is not { } value)
         {
-            return new Random(System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue));
+            return new Random(Protocol.SecureRandom.GetInt32(int.MaxValue));
         }
 
         uint hash = 2166136261;

@@ -1,4 +1,5 @@
-using System.Security.Cryptography;
+using DnsServer.Protocol;
+
 
 namespace DnsServer.LoadBalancing.Selection;
 
@@ -27,7 +28,7 @@ internal sealed class FastRandom
     public static ulong SystemSeed()
     {
         Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
+        SecureRandom.Fill(bytes);
         return BitConverter.ToUInt64(bytes);
     }
 

@@ -30,7 +30,7 @@ internal sealed class ServerSelector(TimeProvider time, Random random)
     private readonly Lock _randomLock = new();
 
     public ServerSelector(TimeProvider time)
-        : this(time, new Random(System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue)))
+        : this(time, new Random(Protocol.SecureRandom.GetInt32(int.MaxValue)))
     {
     }
 

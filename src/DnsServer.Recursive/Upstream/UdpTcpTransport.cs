@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using DnsServer.Protocol;
 using DnsServer.Protocol.Edns;
 
@@ -35,7 +34,7 @@ internal sealed class UdpTcpTransport(RecursiveOptions options, TimeProvider tim
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
-            ushort id = (ushort)RandomNumberGenerator.GetInt32(0, 0x10000);
+            ushort id = (ushort)SecureRandom.GetInt32(0, 0x10000);
             var request = BuildQuery(id, query.Question);
             var reply = await QueryUdpAsync(query, id, request, linked.Token).ConfigureAwait(false);
             if ((reply.Flags & DnsHeader.TCFlag) != 0)
