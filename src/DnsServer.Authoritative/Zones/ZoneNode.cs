@@ -25,6 +25,12 @@ internal sealed class ZoneNode
     /// </summary>
     private readonly ulong _firstTypes;
 
+    /// <summary>How many types <see cref="_firstTypes"/> holds: the sets, up to four.</summary>
+    private readonly byte _packedCount;
+
+    /// <summary>The first set, read without the array: a name's only set is the common case.</summary>
+    private readonly RRset? _first;
+
     /// <summary>
     /// The lowered name a lookup compares, inside the node itself when short enough: the compare
     /// then reads the cache lines the node is on instead of waiting for one more.
@@ -49,10 +55,13 @@ internal sealed class ZoneNode
             _longName = lower;
         }
 
-        for (int i = 0; i < Math.Min(sets.Length, PackedTypes); i++)
+        _packedCount = (byte)Math.Min(sets.Length, PackedTypes);
+        for (int i = 0; i < _packedCount; i++)
         {
             _firstTypes |= (ulong)(ushort)sets[i].Type << (16 * i);
         }
+
+        _first = sets.Length > 0 ? sets[0] : null;
     }
 
     public DnsName Name { get; }
@@ -64,7 +73,7 @@ internal sealed class ZoneNode
     public ReadOnlySpan<RRset> Sets => _sets;
 
     /// <summary>An empty non-terminal: the name exists only because names below it do (RFC 4592 §2.2.2).</summary>
-    public bool IsEmptyNonTerminal => _sets.Length == 0;
+    public bool IsEmptyNonTerminal => _packedCount == 0;
 
     /// <summary>NS records below the apex make this node a zone cut (RFC 1034 §4.2.1).</summary>
     public bool IsDelegation { get; set; }
@@ -82,17 +91,27 @@ internal sealed class ZoneNode
 
     public RRset? Find(RecordType type)
     {
-        var sets = _sets;
         ulong packed = _firstTypes;
-        int packedCount = Math.Min(sets.Length, PackedTypes);
-        for (int i = 0; i < packedCount; i++, packed >>= 16)
+        if (_packedCount > 0 && (ushort)packed == (ushort)type)
         {
+            return _first;
+        }
+
+        for (int i = 1; i < _packedCount; i++)
+        {
+            packed >>= 16;
             if ((ushort)packed == (ushort)type)
             {
-                return sets[i];
+                return _sets[i];
             }
         }
 
+        if (_packedCount < PackedTypes)
+        {
+            return null;
+        }
+
+        var sets = _sets;
         for (int i = PackedTypes; i < sets.Length; i++)
         {
             if (sets[i].Type == type)
