@@ -50,7 +50,7 @@ def main():
         data = f"{a.work}/data-{key}"
         server = bench.Server(key, key, "127.0.0.1", port, lambda z=zones, pt=port, d=data: [
             a.bin, "serve", "--listen", f"127.0.0.1:{pt}", "--zones", z, "--threads", "1",
-            "--data", d])
+            "--data", d, "--http", f"127.0.0.1:{pt + 1000}"])
         cases.append({"key": key, "server": server, "queries": queries, "rounds": {}})
     try:
         for c in cases:
