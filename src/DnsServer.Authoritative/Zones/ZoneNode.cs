@@ -17,19 +17,19 @@ internal sealed class ZoneNode
     /// <summary>The longest lowered name kept inside the node; most names of a lab zone fit.</summary>
     private const int InlineNameLength = 32;
 
-    private readonly RRset[] _sets;
+    private RRset[] _sets = [];
 
     /// <summary>
     /// The types of the first four sets, 16 bits each: finding a type, or that it is absent (NODATA),
     /// reads this field instead of each RRset, which in a large zone is a cache miss apiece.
     /// </summary>
-    private readonly ulong _firstTypes;
+    private ulong _firstTypes;
 
     /// <summary>How many types <see cref="_firstTypes"/> holds: the sets, up to four.</summary>
-    private readonly byte _packedCount;
+    private byte _packedCount;
 
     /// <summary>The first set, read without the array: a name's only set is the common case.</summary>
-    private readonly RRset? _first;
+    private RRset? _first;
 
     /// <summary>
     /// The lowered name a lookup compares, inside the node itself when short enough: the compare
@@ -40,21 +40,36 @@ internal sealed class ZoneNode
     private readonly byte[]? _longName;
 
     public ZoneNode(DnsName name, RRset[] sets)
+        : this(name)
+    {
+        Attach(sets);
+    }
+
+    /// <summary>A node whose RRsets come next, by <see cref="Attach"/>: the zone builder makes them after the node.</summary>
+    public ZoneNode(DnsName name)
     {
         Name = name;
-        _sets = sets;
-
-        var lower = name.ToLowerWire();
-        if (lower.Length <= InlineNameLength)
+        var wire = name.Wire;
+        if (wire.Length <= InlineNameLength)
         {
-            lower.CopyTo(_shortName);
-            _shortNameLength = (byte)lower.Length;
+            DnsNameWire.ToLower(wire, _shortName);
+            _shortNameLength = (byte)wire.Length;
         }
         else
         {
-            _longName = lower;
+            _longName = name.ToLowerWire();
+        }
+    }
+
+    /// <summary>Gives the node its RRsets, once, while its snapshot is being built.</summary>
+    public void Attach(RRset[] sets)
+    {
+        if (_sets.Length > 0)
+        {
+            throw new InvalidOperationException($"{Name} already has its RRsets");
         }
 
+        _sets = sets;
         _packedCount = (byte)Math.Min(sets.Length, PackedTypes);
         for (int i = 0; i < _packedCount; i++)
         {
