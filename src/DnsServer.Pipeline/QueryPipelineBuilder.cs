@@ -19,9 +19,11 @@ public sealed class QueryPipelineBuilder
         QueryDelegate next = Terminal;
         for (int i = _stages.Count - 1; i >= 0; i--)
         {
-            var stage = _stages[i];
+            // Bound to the stage's own method once, here: calling the interface from one shared
+            // call site for every stage would make each hop a polymorphic stub lookup.
+            Func<QueryContext, QueryDelegate, ValueTask> invoke = _stages[i].InvokeAsync;
             var inner = next;
-            next = context => stage.InvokeAsync(context, inner);
+            next = context => invoke(context, inner);
         }
 
         return next;
