@@ -18,12 +18,12 @@ public sealed class DnsListenerService : IHostedService, IDisposable
     private readonly List<UdpListener> _udp = [];
     private readonly List<TcpListener> _tcp = [];
 
-    public DnsListenerService(DnsListenerOptions options, QueryDelegate pipeline, ILogger<DnsListenerService> logger)
+    public DnsListenerService(DnsListenerOptions options, QueryDelegate pipeline, ILogger<DnsListenerService> logger, IBatchPrefetcher? prefetcher = null)
     {
         options.Validate();
         _options = options;
         _logger = logger;
-        _executor = new QueryExecutor(pipeline, logger);
+        _executor = new QueryExecutor(pipeline, logger, prefetcher);
     }
 
     /// <summary>The UDP endpoints bound, in the order configured.</summary>

@@ -8,8 +8,11 @@ namespace DnsServer.Transport;
 /// Runs the pipeline for one query and turns a failure into SERVFAIL: the one place an exception
 /// from a stage is caught (ARCHITECTURE.md, the query path).
 /// </summary>
-internal sealed class QueryExecutor(QueryDelegate pipeline, ILogger logger)
+internal sealed class QueryExecutor(QueryDelegate pipeline, ILogger logger, IBatchPrefetcher? prefetcher = null)
 {
+    /// <summary>What a transport that answers queries in batches calls before each batch, if anything.</summary>
+    public IBatchPrefetcher? Prefetcher => prefetcher;
+
     /// <summary>Runs the query; returns a pending task only when a stage had to wait (recursion).</summary>
     public ValueTask ExecuteAsync(QueryContext context)
     {

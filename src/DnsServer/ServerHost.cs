@@ -51,6 +51,7 @@ internal static class ServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(zoneSources);
         builder.Services.AddSingleton<ZoneService>();
+        builder.Services.AddSingleton(s => s.GetRequiredService<ZoneService>().Prefetcher);
         builder.Services.AddSingleton(new TransferPolicy(options.Transfers, options.TsigKeys));
         builder.Services.AddSingleton(s => new TransferService(
             s.GetRequiredService<ZoneService>(), s.GetRequiredService<TransferPolicy>(), options.Data,

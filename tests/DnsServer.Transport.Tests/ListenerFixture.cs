@@ -16,7 +16,7 @@ internal sealed class ListenerFixture : IAsyncDisposable
 {
     private readonly DnsListenerService _service;
 
-    public ListenerFixture(Action<DnsListenerOptions>? configure = null)
+    public ListenerFixture(Action<DnsListenerOptions>? configure = null, IBatchPrefetcher? prefetcher = null)
     {
         var options = new DnsListenerOptions { UdpThreads = 2 };
         options.Endpoints.Add(new IPEndPoint(IPAddress.Loopback, 0));
@@ -26,7 +26,7 @@ internal sealed class ListenerFixture : IAsyncDisposable
             .Use(new ResponseFinalizerStage())
             .Use(new EchoAddressStage())
             .Build();
-        _service = new DnsListenerService(options, pipeline, NullLogger<DnsListenerService>.Instance);
+        _service = new DnsListenerService(options, pipeline, NullLogger<DnsListenerService>.Instance, prefetcher);
         _service.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         Endpoint = _service.UdpEndpoints[0];
     }

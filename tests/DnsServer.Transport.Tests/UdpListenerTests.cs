@@ -1,3 +1,4 @@
+using DnsServer.Pipeline;
 using System.Net.Sockets;
 using DnsServer.Protocol;
 
@@ -145,5 +146,45 @@ public sealed class UdpListenerTests
         }));
 
         Assert.Equal(SocketError.AddressAlreadyInUse, exception.SocketErrorCode);
+    }
+
+    [Fact]
+    public async Task BatchedLoop_PrefetcherCalledBeforeEachQueryWithItsBatch()
+    {
+        var prefetcher = new RecordingPrefetcher();
+        await using var listener = new ListenerFixture(options => options.UdpBatching = true, prefetcher);
+        using var client = new UdpClient();
+        client.Connect(listener.Endpoint);
+
+        for (ushort id = 1; id <= 20; id++)
+        {
+            await client.SendAsync(ListenerFixture.Query(id));
+            var result = await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(id, DnsMessage.Parse(result.Buffer).Id);
+            Assert.Contains(id, prefetcher.Seen);
+        }
+
+        Assert.All(prefetcher.Calls, call => Assert.InRange(call.Index, 0, call.BatchSize - 1));
+        Assert.All(prefetcher.Calls, call => Assert.InRange(call.BatchSize, 1, 32));
+    }
+
+    /// <summary>Notes each call, and the ID of the query it was called before.</summary>
+    private sealed class RecordingPrefetcher : IBatchPrefetcher
+    {
+        private readonly Lock _lock = new();
+
+        public List<ushort> Seen { get; } = [];
+
+        public List<(int Index, int BatchSize)> Calls { get; } = [];
+
+        public void Prefetch(ReadOnlySpan<QueryContext> batch, int index)
+        {
+            var request = batch[index].Request.Span;
+            lock (_lock)
+            {
+                Calls.Add((index, batch.Length));
+                Seen.Add((ushort)((request[0] << 8) | request[1]));
+            }
+        }
     }
 }

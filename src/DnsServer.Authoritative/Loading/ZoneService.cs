@@ -27,12 +27,16 @@ public sealed class ZoneService : IZoneDirectory
         Options = options;
         _logger = logger;
         Stage = new AuthoritativeStage(_catalog);
+        Prefetcher = new ZonePrefetcher(_catalog);
     }
 
     public ZoneSourceOptions Options { get; }
 
     /// <summary>The pipeline stage that answers from these zones.</summary>
     public IQueryMiddleware Stage { get; }
+
+    /// <summary>Warms the caches for the zone lookups of a batch of queries (see <see cref="IBatchPrefetcher"/>).</summary>
+    public IBatchPrefetcher Prefetcher { get; }
 
     public IReadOnlyList<ZoneSummary> Zones =>
         [.. _catalog.Current.Zones.Select(ToSummary).OrderBy(z => z.Origin)];

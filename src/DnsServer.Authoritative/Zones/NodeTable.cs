@@ -75,6 +75,32 @@ internal sealed unsafe class NodeTable
         }
     }
 
+    /// <summary>Starts fetching the slot a lookup of this name reads first; returns the hash for <see cref="PrefetchNode(int)"/>.</summary>
+    public int PrefetchSlot(ReadOnlySpan<byte> lowerName)
+    {
+        int hash = Hash(lowerName);
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[hash & _mask]));
+        }
+
+        return hash;
+    }
+
+    /// <summary>
+    /// Starts fetching the node the hash's slot leads to, with its RRsets. Reads the first slot
+    /// only, asked for earlier by <see cref="PrefetchSlot"/>: a name that probed further is not
+    /// worth a wait here.
+    /// </summary>
+    public void PrefetchNode(int hash)
+    {
+        ref readonly var slot = ref _slots[hash & _mask];
+        if (slot.Hash == hash && slot.Node is { } node)
+        {
+            PrefetchNode(node);
+        }
+    }
+
     /// <summary>
     /// Asks for the node's cache lines all at once, before the name compare waits for the first:
     /// the zone builder puts a node's RRsets and their wire images right behind it, so the answer's

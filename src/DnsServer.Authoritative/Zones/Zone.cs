@@ -77,5 +77,11 @@ internal sealed class Zone
         return null;
     }
 
+    /// <inheritdoc cref="NodeTable.PrefetchSlot"/>
+    public int PrefetchSlot(ReadOnlySpan<byte> lowerName) => _table.PrefetchSlot(lowerName);
+
+    /// <inheritdoc cref="NodeTable.PrefetchNode(int)"/>
+    public void PrefetchNode(int hash) => _table.PrefetchNode(hash);
+
     public ZoneNode? FindExact(ReadOnlySpan<byte> lowerName) => _table.Find(lowerName);
 }

@@ -101,24 +101,36 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
 
     private int Answer(int received)
     {
+        for (int i = 0; i < received; i++)
+        {
+            // A short address is no datagram from a peer (a shut-down socket reports an empty one):
+            // its context gets no request, and is skipped below.
+            var address = ReceivedFrom(i);
+            if (address.Length < MinSocketAddressSize)
+            {
+                _contexts[i].Reset(0, TransportKind.Udp, default);
+                continue;
+            }
+
+            _contexts[i].Reset((int)_receive[i].Length, TransportKind.Udp, ClientAddress.FromSockaddr(address, Family(address)));
+        }
+
+        var prefetcher = _executor.Prefetcher;
         int replies = 0;
         for (int i = 0; i < received; i++)
         {
             var context = _contexts[i];
-            var address = new ReadOnlySpan<byte>(_receive[i].Header.Name, (int)_receive[i].Header.NameLength);
+            var address = ReceivedFrom(i);
+            prefetcher?.Prefetch(_contexts.AsSpan(0, received), i);
             if (address.Length < MinSocketAddressSize)
             {
-                // Not a datagram from a peer: a shut-down socket reports an empty message.
                 continue;
             }
-
-            var family = address.Length >= 2 && address[0] == 10 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
-            context.Reset((int)_receive[i].Length, TransportKind.Udp, ClientAddress.FromSockaddr(address, family));
 
             var pending = _executor.ExecuteAsync(context);
             if (!pending.IsCompleted)
             {
-                _replyLater(_socket, pending, context, CopyAddress(address, family));
+                _replyLater(_socket, pending, context, CopyAddress(address, Family(address)));
                 SetContext(i, new QueryContext());
                 continue;
             }
@@ -141,6 +153,12 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
 
         return replies;
     }
+
+    private ReadOnlySpan<byte> ReceivedFrom(int index) =>
+        new(_receive[index].Header.Name, (int)_receive[index].Header.NameLength);
+
+    private static AddressFamily Family(ReadOnlySpan<byte> address) =>
+        address.Length >= 2 && address[0] == 10 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
 
     private void Send(nint handle, int replies)
     {
