@@ -8,8 +8,31 @@ internal static class ProcessProbe
     /// <summary>TCP state 08 in /proc/net/tcp: the peer closed, this side has not yet.</summary>
     private const string CloseWaitState = "08";
 
-    /// <summary>Entries of /proc/PID/fd: files, sockets, pipes, epoll and event descriptors.</summary>
-    public static int OpenFileDescriptors(int pid) => Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
+    /// <summary>
+    /// Entries of /proc/PID/fd (files, sockets, pipes, epoll and event descriptors) that a leak
+    /// would add to: all but the assemblies, symbol files and native libraries the runtime opens
+    /// once, when it first needs them (the first stack trace with line numbers opens a .pdb), and
+    /// keeps for the life of the process.
+    /// </summary>
+    public static int LeakableDescriptors(int pid) =>
+        Directory.GetFileSystemEntries($"/proc/{pid}/fd").Count(fd => !IsRuntimeFile(LinkTarget(fd)));
+
+    private static bool IsRuntimeFile(string? target) =>
+        target is not null && (target.EndsWith(".dll", StringComparison.Ordinal) || target.EndsWith(".pdb", StringComparison.Ordinal)
+            || target.EndsWith(".so", StringComparison.Ordinal) || target.Contains(".so.", StringComparison.Ordinal));
+
+    private static string? LinkTarget(string fd)
+    {
+        try
+        {
+            return new FileInfo(fd).LinkTarget;
+        }
+        catch (IOException)
+        {
+            // Closed between the listing and the read: it no longer counts either way.
+            return null;
+        }
+    }
 
     /// <summary>VmRSS of /proc/PID/status, in kB.</summary>
     public static long ResidentKilobytes(int pid)
