@@ -88,7 +88,7 @@ internal static class HtmlReport
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<h2>What bounds it</h2><p>From {Encode(t.Source)}: TTL {t.Ttl} s, checks every {t.IntervalSeconds} s (jitter {t.Jitter}), timeout {t.TimeoutSeconds} s, fall {t.Fall}, rise {t.Rise}. ");
-        html.Append(CultureInfo.InvariantCulture, $"After a member dies, full convergence lies between fall × interval = {Seconds(t.LowerBoundMs)} s and fall × interval + timeout + TTL + jitter × interval + 1 s = {Seconds(t.UpperBoundMs)} s.</p>\n");
+        html.Append(CultureInfo.InvariantCulture, $"After a member dies, full convergence lies between (fall − 1) × interval × (1 − jitter) = {Seconds(t.LowerBoundMs)} s and fall × interval + timeout + TTL + jitter × interval + 1 s = {Seconds(t.UpperBoundMs)} s.</p>\n");
     }
 
     private static string SharesJson(IReadOnlyList<ShareBucket> buckets, IReadOnlyList<string> members) =>

@@ -11,8 +11,12 @@ namespace DnsServer.Experiments;
 /// </summary>
 internal sealed record Thresholds(string Source, double Ttl, double IntervalSeconds, double TimeoutSeconds, int Fall, int Rise, double Jitter)
 {
-    /// <summary>Fall × Interval: no member leaves the answers sooner after it dies.</summary>
-    public double LowerBoundSeconds => Fall * IntervalSeconds;
+    /// <summary>
+    /// (Fall − 1) × Interval × (1 − Jitter): no member leaves the answers sooner after it dies. The
+    /// first failing check can come at once (one was due, or in flight, when the member died); the
+    /// Fall-th comes Fall − 1 intervals later, each shortened by the jitter at most.
+    /// </summary>
+    public double LowerBoundSeconds => (Fall - 1) * IntervalSeconds * (1 - Jitter);
 
     /// <summary>Fall × Interval + Timeout + TTL + Jitter × Interval + 1 s.</summary>
     public double UpperBoundSeconds => (Fall * IntervalSeconds) + TimeoutSeconds + Ttl + (Jitter * IntervalSeconds) + 1;

@@ -96,7 +96,7 @@ public sealed class ConvergenceTests
 
         var thresholds = Thresholds.FromConfig(json, null, "test")!;
 
-        Assert.Equal(2.0, thresholds.LowerBoundSeconds, 6);
+        Assert.Equal(0.9, thresholds.LowerBoundSeconds, 6);
         Assert.Equal(5.6, thresholds.UpperBoundSeconds, 6);
     }
 }
