@@ -97,17 +97,29 @@ public static class ResponseWriter
     {
         // A null owner is the QNAME, which always sits at offset 12, right after the header.
         bool atQName = rrset.AtQName || rrset.Owner is null;
-        if (rrset.RDataWire is { } wire)
+        if (rrset.RDataWire is { } image)
         {
-            return WriteImage(ref writer, rrset, atQName, wire);
+            // RDLENGTH and RDATA come ready-made, one record after another.
+            ReadOnlySpan<byte> wire = image;
+            ushort count = 0;
+            while (!wire.IsEmpty)
+            {
+                WriteRecordHead(ref writer, rrset, atQName);
+                int length = 2 + ((wire[0] << 8) | wire[1]);
+                writer.WriteBytes(wire[..length]);
+                wire = wire[length..];
+                count++;
+            }
+
+            return count;
         }
 
         var records = rrset.Records.Span;
         for (int i = 0; i < records.Length; i++)
         {
-            int lengthPosition = atQName
-                ? BeginAtQName(ref writer, rrset)
-                : writer.BeginRecord(rrset.Owner!.Wire, rrset.Type, rrset.Class, rrset.Ttl);
+            WriteRecordHead(ref writer, rrset, atQName);
+            int lengthPosition = writer.Position;
+            writer.WriteUInt16(0);
             records[i].WriteTo(ref writer);
             writer.EndRecord(lengthPosition);
         }
@@ -115,44 +127,23 @@ public static class ResponseWriter
         return (ushort)records.Length;
     }
 
-    /// <summary>Writes records whose RDLENGTH and RDATA come ready-made, one after another in <paramref name="wire"/>.</summary>
-    private static ushort WriteImage(ref DnsMessageWriter writer, in ResponseRRset rrset, bool atQName, ReadOnlySpan<byte> wire)
-    {
-        ushort count = 0;
-        while (!wire.IsEmpty)
-        {
-            if (atQName)
-            {
-                writer.WriteBytes(QNamePointer);
-            }
-            else
-            {
-                writer.WriteName(rrset.Owner!.Wire);
-            }
-
-            writer.WriteUInt16((ushort)rrset.Type);
-            writer.WriteUInt16((ushort)rrset.Class);
-            writer.WriteUInt32(rrset.Ttl);
-            int length = 2 + ((wire[0] << 8) | wire[1]);
-            writer.WriteBytes(wire[..length]);
-            wire = wire[length..];
-            count++;
-        }
-
-        return count;
-    }
-
     private static ReadOnlySpan<byte> QNamePointer => [0xC0, DnsHeader.Size];
 
-    private static int BeginAtQName(ref DnsMessageWriter writer, in ResponseRRset rrset)
+    /// <summary>A record's owner, TYPE, CLASS and TTL: everything before its RDLENGTH.</summary>
+    private static void WriteRecordHead(ref DnsMessageWriter writer, in ResponseRRset rrset, bool atQName)
     {
-        writer.WriteBytes(QNamePointer);
+        if (atQName)
+        {
+            writer.WriteBytes(QNamePointer);
+        }
+        else
+        {
+            writer.WriteName(rrset.Owner!.Wire);
+        }
+
         writer.WriteUInt16((ushort)rrset.Type);
         writer.WriteUInt16((ushort)rrset.Class);
         writer.WriteUInt32(rrset.Ttl);
-        int lengthPosition = writer.Position;
-        writer.WriteUInt16(0);
-        return lengthPosition;
     }
 
     /// <summary>RFC 6891 §6.1.3: our payload size, the high bits of the rcode, version 0, DO echoed (RFC 3225 §3).</summary>

@@ -156,13 +156,13 @@ internal sealed class ZoneBuilder
         /// </summary>
         public RRset[] Build()
         {
-            var built = new List<RRset>(_sets.Count);
-            foreach (var set in _sets)
+            var built = new RRset[_sets.Count];
+            for (int i = 0; i < built.Length; i++)
             {
-                built.Add(set.Build());
+                built[i] = _sets[i].Build();
             }
 
-            return [.. built];
+            return built;
         }
     }
 
