@@ -12,10 +12,15 @@ namespace DnsServer.Recursive;
 
 /// <summary>
 /// The resolver as a whole: cache, server selection, upstream transport, driver and the pipeline
-/// stage, plus the background service that primes the root NS set (RFC 8109) at start and again
+/// stage, plus the background service that primes the root NS set (RFC 8109) and primes it again
 /// before it runs out; a failed priming is logged and retried with back-off, and resolution starts
 /// from the hints meanwhile.
 /// </summary>
+/// <remarks>
+/// Priming starts with the first resolution, not with the server (as Unbound does): a server used
+/// only for its own zones, often on a lab network with no way to the root, then sends nothing
+/// upstream, logs no priming failures and spends no time on retries.
+/// </remarks>
 public sealed class RecursiveResolver : BackgroundService
 {
     /// <summary>The first retry of a failed priming; each further one waits twice as long, up to <see cref="MaxRetryDelay"/>.</summary>
@@ -86,6 +91,7 @@ public sealed class RecursiveResolver : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await _driver.FirstResolution.WaitAsync(stoppingToken).ConfigureAwait(false);
         var retry = FirstRetryDelay;
         while (!stoppingToken.IsCancellationRequested)
         {

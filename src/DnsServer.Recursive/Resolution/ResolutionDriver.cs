@@ -26,10 +26,18 @@ internal sealed partial class ResolutionDriver(
 {
     private readonly ConcurrentDictionary<QueryTarget, Lazy<Task<ResolutionResult>>> _pending = new();
 
+    private readonly TaskCompletionSource _firstResolution = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The port upstream servers listen on; tests on loopback sockets change it.</summary>
     internal int UpstreamPort { get; init; } = 53;
 
     public RecordCache Cache => cache;
+
+    /// <summary>
+    /// Completes when the first resolution starts, the first time the cache could not answer: root
+    /// priming waits for it, so that a server nobody asks to recurse sends nothing upstream.
+    /// </summary>
+    public Task FirstResolution => _firstResolution.Task;
 
     /// <summary>Resolves a question, sharing the work with an identical one already under way.</summary>
     public Task<ResolutionResult> ResolveAsync(QueryTarget target)
@@ -54,6 +62,11 @@ internal sealed partial class ResolutionDriver(
     /// <summary>Resolves without sharing, within the limits of <see cref="RecursiveOptions"/>.</summary>
     public async Task<ResolutionResult> ResolveOnceAsync(QueryTarget target, CancellationToken cancellationToken)
     {
+        if (!_firstResolution.Task.IsCompleted)
+        {
+            _firstResolution.TrySetResult();
+        }
+
         var budget = new ResolutionBudget(options, time);
         using var deadline = new CancellationTokenSource(options.MaxQueryTime, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
