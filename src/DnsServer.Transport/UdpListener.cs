@@ -102,6 +102,9 @@ internal sealed class UdpListener : IDisposable
 
     private void RunLoop(Socket socket)
     {
+        // Queries answered on this thread are counted in a stripe of its own, without atomics.
+        using var counting = Pipeline.Diagnostics.StripedCounters.DedicateCurrentThread();
+
         // A fault in the loop itself (the pipeline's own faults become SERVFAIL) must not end
         // the thread: log it and go on receiving.
         while (!_stopping)

@@ -51,16 +51,17 @@ public sealed class QueryMetrics : IMetricsSource
     {
         int rcodeSlot = dropped ? DroppedRcode : (ushort)rcode < OtherRcode ? (ushort)rcode : OtherRcode;
         int typeSlot = (ushort)qtype < TypeSlot.Length ? TypeSlot[(ushort)qtype] : Types.Length;
-        _counters.Increment((((int)transport * (Types.Length + 1)) + typeSlot) * RcodeSlots + rcodeSlot);
-        _counters.Increment(_sourceBase + Math.Min((int)answeredBy, Sources - 1));
+        var counters = _counters.Writer();
+        counters.Increment((((int)transport * (Types.Length + 1)) + typeSlot) * RcodeSlots + rcodeSlot);
+        counters.Increment(_sourceBase + Math.Min((int)answeredBy, Sources - 1));
         int bucket = 0;
         while (bucket < BucketMicros.Length && latencyMicros > BucketMicros[bucket])
         {
             bucket++;
         }
 
-        _counters.Increment(_bucketBase + bucket);
-        _counters.Add(_sumIndex, latencyMicros);
+        counters.Increment(_bucketBase + bucket);
+        counters.Add(_sumIndex, latencyMicros);
     }
 
     public void WriteTo(MetricsWriter writer)
