@@ -74,6 +74,14 @@ public sealed class QueryContext
 
     public int ResponseLength { get; set; }
 
+    /// <summary>
+    /// When the transport read the request, as a <see cref="System.Diagnostics.Stopwatch"/>
+    /// timestamp (the clock of <see cref="TimeProvider.System"/>); 0 when it did not say. One read
+    /// brings a batch of requests, so one timestamp serves them all, and the time a request waits
+    /// behind the others of its batch counts as its own.
+    /// </summary>
+    public long ReceivedTimestamp { get; set; }
+
     /// <summary>Set when the query gets no answer at all (a response packet, a header too short).</summary>
     public bool Drop { get; set; }
 
@@ -122,6 +130,7 @@ public sealed class QueryContext
         AnsweredBy = AnswerSource.None;
         ResponseLength = 0;
         Drop = false;
+        ReceivedTimestamp = 0;
         Stream = null;
         Response.Clear();
     }

@@ -56,7 +56,11 @@ public sealed class ResponseSection
 
     public void Clear()
     {
-        Array.Clear(_items, 0, Count);
-        Count = 0;
+        // Most responses leave two of the three sections empty: no call for those.
+        if (Count > 0)
+        {
+            Array.Clear(_items, 0, Count);
+            Count = 0;
+        }
     }
 }

@@ -141,6 +141,8 @@ public ref struct DnsMessageWriter
 
     public void WriteNameUncompressed(DnsName name) => WriteName(name.Wire, compress: false);
 
+    // The scratch buffer is written before it is read: not zeroing it saves a store per 32 bytes.
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private void WriteName(scoped ReadOnlySpan<byte> wire, bool compress)
     {
         // Label positions join the table only once the whole name is written: a suffix must never

@@ -32,6 +32,9 @@ internal sealed class TcpConnection : IDisposable, IResponseStream
     private byte[] _readBuffer = ArrayPool<byte>.Shared.Rent(InitialReadSize);
     private byte[] _batch = ArrayPool<byte>.Shared.Rent(4096);
     private int _batchLength;
+
+    /// <summary>When the last read completed: the receive time of every query it brought.</summary>
+    private long _readTimestamp;
     private volatile bool _closed;
 
     public TcpConnection(Socket socket, QueryExecutor executor, DnsListenerOptions options, QueryContextPool contexts, ILogger logger)
@@ -63,6 +66,7 @@ internal sealed class TcpConnection : IDisposable, IResponseStream
                 }
 
                 filled += read;
+                _readTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
                 int consumed = await ProcessBufferAsync(filled, idle).ConfigureAwait(false);
                 if (consumed < 0)
                 {
@@ -118,6 +122,7 @@ internal sealed class TcpConnection : IDisposable, IResponseStream
             _readBuffer.AsSpan(offset + LengthPrefix, length).CopyTo(context.RequestBuffer.Span);
             context.Reset(length, TransportKind.Tcp, _client);
             context.Stream = this;
+            context.ReceivedTimestamp = _readTimestamp;
             offset += LengthPrefix + length;
             idle.CancelAfter(_options.TcpIdleTimeout);
 

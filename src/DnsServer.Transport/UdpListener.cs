@@ -160,6 +160,7 @@ internal sealed class UdpListener : IDisposable
             }
 
             context.Reset(received, TransportKind.Udp, ClientAddress.FromSocketAddress(address));
+            context.ReceivedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
             var pending = _executor.ExecuteAsync(context);
             if (!pending.IsCompleted)
             {

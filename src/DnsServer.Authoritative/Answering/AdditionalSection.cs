@@ -11,6 +11,8 @@ namespace DnsServer.Authoritative.Answering;
 /// </summary>
 internal static class AdditionalSection
 {
+    // The scratch buffer is written before it is read: not zeroing it saves a store per 32 bytes.
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public static void AddFor(QueryContext context, Zone zone, RRset set)
     {
         if (set.Type is not (RecordType.NS or RecordType.MX or RecordType.SRV))

@@ -16,6 +16,8 @@ internal static class AnswerBuilder
     /// <summary>Most CNAME/DNAME links followed for one query, as BIND's limit of 16.</summary>
     public const int MaxChainLength = 16;
 
+    // The scratch buffer is written before it is read: not zeroing it saves a store per 32 bytes.
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public static bool TryAnswer(QueryContext context, ZoneCatalog catalog)
     {
         var zone = catalog.FindZone(context.QNameLower);

@@ -29,6 +29,8 @@ internal static class Referral
         AddGlue(context, zone, ns, cut, belowCut: false);
     }
 
+    // The scratch buffer is written before it is read: not zeroing it saves a store per 32 bytes.
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private static void AddGlue(QueryContext context, Zone zone, RRset ns, ZoneNode cut, bool belowCut)
     {
         Span<byte> lowered = stackalloc byte[DnsName.MaxLength];

@@ -8,11 +8,18 @@ namespace DnsServer.Pipeline.Diagnostics;
 /// the query log when one is on. It never throws on its own account; an exception from an inner
 /// stage is counted as SERVFAIL and passed on to the transport, which answers SERVFAIL.
 /// </summary>
+/// <remarks>
+/// A query's time starts when the transport read it (<see cref="QueryContext.ReceivedTimestamp"/>),
+/// which also saves a clock read per query, or else when it enters this stage; the transports'
+/// timestamps are the system clock's, so a test clock always starts here.
+/// </remarks>
 public sealed class DiagnosticsStage(QueryMetrics metrics, IQueryLogSink? queryLog, TimeProvider time) : IQueryMiddleware
 {
+    private readonly bool _systemClock = ReferenceEquals(time, TimeProvider.System);
+
     public ValueTask InvokeAsync(QueryContext context, QueryDelegate next)
     {
-        long start = time.GetTimestamp();
+        long start = _systemClock && context.ReceivedTimestamp != 0 ? context.ReceivedTimestamp : time.GetTimestamp();
         ValueTask pending;
         try
         {

@@ -89,7 +89,7 @@ public sealed class QueryMetrics : IMetricsSource
             writer.Sample("dns_answers_by_stage_total", _counters.Sum(_sourceBase + source), ("stage", ((AnswerSource)source).ToString().ToLowerInvariant()));
         }
 
-        writer.Family("dns_query_duration_seconds", "histogram", "Time from the start of the pipeline to the response being written.");
+        writer.Family("dns_query_duration_seconds", "histogram", "Time from the read that brought the query to its response being written.");
         long cumulative = 0;
         for (int bucket = 0; bucket <= BucketMicros.Length; bucket++)
         {

@@ -100,6 +100,8 @@ public sealed class ValidationStage : IQueryMiddleware
         }
     }
 
+    // The scratch buffer is written before it is read: not zeroing it saves a store per 32 bytes.
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private static ResponseCode ReadRecords(QueryContext context, ref DnsMessageReader reader, DnsHeader header)
     {
         Span<byte> name = stackalloc byte[DnsName.MaxLength];

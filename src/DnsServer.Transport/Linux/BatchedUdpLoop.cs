@@ -101,6 +101,7 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
 
     private int Answer(int received)
     {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
         for (int i = 0; i < received; i++)
         {
             // A short address is no datagram from a peer (a shut-down socket reports an empty one):
@@ -113,6 +114,7 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
             }
 
             _contexts[i].Reset((int)_receive[i].Length, TransportKind.Udp, ClientAddress.FromSockaddr(address, Family(address)));
+            _contexts[i].ReceivedTimestamp = now;
         }
 
         var prefetcher = _executor.Prefetcher;
