@@ -29,9 +29,9 @@ internal sealed class ZoneCatalog
             byte[] origin = zone.Origin.ToLowerWire();
             int hash = NodeTable.Hash(origin);
             int index = hash & _mask;
-            while (_slots[index].Zone is { } taken)
+            while (_slots[index].Zone is not null)
             {
-                if (origin.AsSpan().SequenceEqual(taken.Origin.ToLowerWire()))
+                if (origin.AsSpan().SequenceEqual(_slots[index].Origin))
                 {
                     throw new ArgumentException($"Zone {zone.Origin} is in the catalog twice", nameof(zones));
                 }

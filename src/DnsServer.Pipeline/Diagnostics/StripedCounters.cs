@@ -17,11 +17,11 @@ public sealed class StripedCounters
     /// <summary>Longs after the last counter of a stripe: 128 bytes, two cache lines, so neighbouring arrays do not share one.</summary>
     private const int Padding = 16;
 
-    /// <summary>Dedicated stripe indexes in use, process-wide; a freed one is reused first.</summary>
+    /// <summary>Dedicated stripe numbers freed by their threads, process-wide; the lowest is reused first.</summary>
     private static readonly SortedSet<int> s_freeOwners = [];
     private static int s_nextOwner;
 
-    /// <summary>The current thread's dedicated stripe index plus one; 0 when it has none.</summary>
+    /// <summary>The current thread's dedicated stripe number, from 1; 0 when it has none.</summary>
     [ThreadStatic]
     private static int t_owner;
 
@@ -61,8 +61,8 @@ public sealed class StripedCounters
         {
             if (s_freeOwners.Count > 0)
             {
-                t_owner = s_freeOwners.Min + 1;
-                s_freeOwners.Remove(s_freeOwners.Min);
+                t_owner = s_freeOwners.Min;
+                s_freeOwners.Remove(t_owner);
             }
             else
             {
@@ -179,7 +179,7 @@ public sealed class StripedCounters
             t_owner = 0;
             lock (s_freeOwners)
             {
-                s_freeOwners.Add(owner - 1);
+                s_freeOwners.Add(owner);
             }
         }
     }

@@ -77,13 +77,22 @@ public sealed class ZonePrefetcherTests
             .ToArray();
         PrefetchAll(prefetcher, batch);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        // The JIT's tier-up bookkeeping can allocate on the calling thread while the code is being
+        // replaced; an allocation of the prefetcher itself would show in every round.
+        var rounds = new List<long>();
+        for (int round = 0; round < 5 && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            PrefetchAll(prefetcher, batch);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                PrefetchAll(prefetcher, batch);
+            }
+
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+            Thread.Sleep(50);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(rounds[^1] == 0, $"bytes allocated per round: {string.Join(", ", rounds)}");
     }
 
     [Fact]
