@@ -1,6 +1,5 @@
 using DnsServer.Protocol;
 
-
 namespace DnsServer.LoadBalancing.Selection;
 
 /// <summary>

@@ -62,11 +62,7 @@ internal sealed partial class ResolutionDriver(
     /// <summary>Resolves without sharing, within the limits of <see cref="RecursiveOptions"/>.</summary>
     public async Task<ResolutionResult> ResolveOnceAsync(QueryTarget target, CancellationToken cancellationToken)
     {
-        if (!_firstResolution.Task.IsCompleted)
-        {
-            _firstResolution.TrySetResult();
-        }
-
+        _firstResolution.TrySetResult();
         var budget = new ResolutionBudget(options, time);
         using var deadline = new CancellationTokenSource(options.MaxQueryTime, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
